@@ -1,0 +1,18 @@
+"""The one home of the periodic-task schedule.
+
+django-celery-beat's DatabaseScheduler loads these entries into its tables at
+start-up, so they also appear (and can be paused) in the admin. Run exactly one
+beat process per deployment.
+"""
+
+from celery.schedules import crontab
+
+BEAT_SCHEDULE = {
+    # Every minute: record that a worker is alive, so /healthz can tell ops
+    # whether queued work (metrics, awards, reminders) is being processed.
+    "core.worker_heartbeat": {
+        "task": "core.tasks.worker_heartbeat",
+        "schedule": crontab(minute="*"),
+        "options": {"expires": 50},
+    },
+}

@@ -1,0 +1,14 @@
+"""Test settings: the suite runs against DATABASE_URL / REDIS_URL when they are set
+(CI points them at PostgreSQL and Redis), otherwise against SQLite."""
+
+from .base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests never need the hashed-manifest storage (it would require collectstatic first).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Tests that talk to a real worker set their own broker; everything else runs eagerly.
+CELERY_TASK_ALWAYS_EAGER = True
+LOGGING = {"version": 1, "disable_existing_loggers": False}
