@@ -22,8 +22,6 @@ def healthz(request):
         "status": "ok" if healthy else "error",
         "database": "ok" if database_ok else "unreachable",
         "redis": redis_status,
-        "worker_last_seen_seconds": (
-            round((timezone.now() - heartbeat).total_seconds()) if heartbeat else None
-        ),
+        "worker_last_seen_seconds": (round((timezone.now() - heartbeat).total_seconds()) if heartbeat else None),
     }
     return JsonResponse(body, status=200 if healthy else 503)

@@ -1,4 +1,4 @@
-"""Everything under /api/v1/: each app contributes its own router."""
+"""Everything under /api/v1/ (namespace "api"): each app contributes its own routes."""
 
 from django.urls import include, path
 

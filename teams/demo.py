@@ -25,21 +25,48 @@ class DemoPerson:
 
 
 TEAMS = {
-    "department": ("Online Customer Service", "", "Every customer answered within a minute, every problem owned until it is solved."),
-    "pre": ("Pre-sales", "department", "Turn questions into confident orders: know the product, answer fast, never oversell."),
-    "after": ("After-sales", "department", "Make returns, refunds and complaints painless: one contact, one owner, one fix."),
+    "department": (
+        "Online Customer Service",
+        "",
+        "Every customer answered within a minute, every problem owned until it is solved.",
+    ),
+    "pre": (
+        "Pre-sales",
+        "department",
+        "Turn questions into confident orders: know the product, answer fast, never oversell.",
+    ),
+    "after": (
+        "After-sales",
+        "department",
+        "Make returns, refunds and complaints painless: one contact, one owner, one fix.",
+    ),
 }
 
 SHOPS = [("flagship", "Flagship Store"), ("outlet", "Outlet Store"), ("global", "Global Store")]
 
 _PRE_AGENTS = [
-    ("wang", "王芳"), ("zhang.wei", "张伟"), ("liu.yang", "刘洋"), ("chen.jing", "陈静"), ("yang.fan", "杨帆"),
-    ("zhao.lei", "赵磊"), ("huang.li", "黄丽"), ("wu.hao", "吴昊"), ("zhou.ting", "周婷"), ("xu.ming", "徐明"),
+    ("wang", "王芳"),
+    ("zhang.wei", "张伟"),
+    ("liu.yang", "刘洋"),
+    ("chen.jing", "陈静"),
+    ("yang.fan", "杨帆"),
+    ("zhao.lei", "赵磊"),
+    ("huang.li", "黄丽"),
+    ("wu.hao", "吴昊"),
+    ("zhou.ting", "周婷"),
+    ("xu.ming", "徐明"),
     ("sun.yue", "孙悦"),
 ]
 _AFTER_AGENTS = [
-    ("ma.lin", "马琳"), ("zhu.qiang", "朱强"), ("hu.xue", "胡雪"), ("guo.peng", "郭鹏"), ("he.yan", "何燕"),
-    ("gao.jun", "高俊"), ("lin.na", "林娜"), ("luo.bin", "罗斌"), ("liang.qian", "梁倩"),
+    ("ma.lin", "马琳"),
+    ("zhu.qiang", "朱强"),
+    ("hu.xue", "胡雪"),
+    ("guo.peng", "郭鹏"),
+    ("he.yan", "何燕"),
+    ("gao.jun", "高俊"),
+    ("lin.na", "林娜"),
+    ("luo.bin", "罗斌"),
+    ("liang.qian", "梁倩"),
 ]
 
 PEOPLE = [
@@ -62,7 +89,13 @@ RESPONSIBILITIES = [
     ("after", "Shipping and delivery", "ma.lin", "zhu.qiang", "Tracking, delays, address changes after payment."),
     ("after", "Returns and exchanges", "hu.xue", "guo.peng", "7-day no-reason returns, exchange of size or colour."),
     ("after", "Refunds", "he.yan", "gao.jun", "Refund status and partial refunds."),
-    ("after", "Complaints and escalations", "lin.na", "sup.after", "Answer within 30 minutes; the supervisor owns anything unresolved after 24 h."),
+    (
+        "after",
+        "Complaints and escalations",
+        "lin.na",
+        "sup.after",
+        "Answer within 30 minutes; the supervisor owns anything unresolved after 24 h.",
+    ),
     ("after", "Invoices", "luo.bin", "liang.qian", "VAT invoices and corrections."),
 ]
 
@@ -124,7 +157,9 @@ def _month_of_shifts(*, today: date, users: dict, teams: dict[str, Team]) -> lis
             if day.weekday() not in rest_days:
                 start, end = EARLY if (day.isocalendar().week + index) % 2 == 0 else LATE
                 shifts.append(
-                    Shift(team=teams[person.team], user=users[person.username], date=day, start_time=start, end_time=end)
+                    Shift(
+                        team=teams[person.team], user=users[person.username], date=day, start_time=start, end_time=end
+                    )
                 )
             day += timedelta(days=1)
     return shifts

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from teams import policy
-from teams.models import Responsibility, Team
+from teams.models import Position, Responsibility, Role, Team
 
 
 class ResponsibilityForm(forms.ModelForm):
@@ -34,3 +34,36 @@ class ResponsibilityForm(forms.ModelForm):
 
 def _person_label(user) -> str:
     return f"{user.display_name} ({user.username})" if user.display_name else user.username
+
+
+class _BootstrapForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(field.widget, forms.Select):
+                field.widget.attrs.setdefault("class", "form-select")
+            else:
+                field.widget.attrs.setdefault("class", "form-control")
+
+
+class MemberCreateForm(_BootstrapForm):
+    username = forms.RegexField(label=_("Username"), regex=r"^[\w.@+-]+\Z", max_length=150)
+    display_name = forms.CharField(label=_("Display name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.AGENT)
+    position = forms.ChoiceField(label=_("Position"), choices=[("", "—"), *Position.choices], required=False)
+    password = forms.CharField(
+        label=_("Initial password"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leave empty for an account that cannot log in yet."),
+    )
+
+
+class MembershipEditForm(_BootstrapForm):
+    display_name = forms.CharField(label=_("Display name"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    position = forms.ChoiceField(label=_("Position"), choices=[("", "—"), *Position.choices], required=False)
+    active = forms.BooleanField(label=_("Active member"), required=False)

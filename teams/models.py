@@ -28,9 +28,7 @@ class Team(TimestampedModel):
     """A support team. A team with child teams is a department (部门)."""
 
     name = models.CharField(_("name"), max_length=120)
-    timezone = models.CharField(
-        _("time zone"), max_length=64, default="Asia/Shanghai", validators=[validate_timezone]
-    )
+    timezone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai", validators=[validate_timezone])
     vision = models.TextField(_("vision statement"), blank=True)
     parent = models.ForeignKey(
         "self",

@@ -116,9 +116,7 @@ def team_id_of(obj: Model, team_field: str = "team") -> int | None:
     return getattr(obj, f"{last}_id")
 
 
-def scope_queryset(
-    user, queryset: QuerySet, *, team_field: str = "team", owner_field: str | None = None
-) -> QuerySet:
+def scope_queryset(user, queryset: QuerySet, *, team_field: str = "team", owner_field: str | None = None) -> QuerySet:
     """Narrow a queryset to what the user may read.
 
     Without `owner_field` every row of a readable team is visible (team public

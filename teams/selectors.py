@@ -2,18 +2,31 @@
 
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from teams import policy
-from teams.models import Membership, Responsibility, Shift, Shop, Team
+from teams.models import Membership, Responsibility, Role, Shift, Shop, Team
+
+_ROLE_RANK = Case(
+    *(
+        When(role=role, then=Value(rank))
+        for rank, role in enumerate([Role.MANAGER, Role.SUPERVISOR, Role.QA, Role.AGENT])
+    ),
+    output_field=IntegerField(),
+)
+
+
+def teams_with_member_counts() -> QuerySet[Team]:
+    """Every team with its parent and active head count; callers narrow it by policy."""
+    return (
+        Team.objects.select_related("parent")
+        .annotate(active_member_count=Count("memberships", filter=Q(memberships__active=True)))
+        .order_by("name", "id")
+    )
 
 
 def team_list(*, user) -> QuerySet[Team]:
-    return (
-        policy.readable_teams(user)
-        .select_related("parent")
-        .annotate(active_member_count=Count("memberships", filter=Q(memberships__active=True)))
-    )
+    return policy.scope_queryset(user, teams_with_member_counts(), team_field="id")
 
 
 def membership_list(*, user) -> QuerySet[Membership]:
@@ -24,10 +37,13 @@ def shop_list(*, user) -> QuerySet[Shop]:
     return policy.scope_queryset(user, Shop.objects.select_related("team"))
 
 
+def team_shops(*, user, team: Team) -> QuerySet[Shop]:
+    """Shops the team serves: its own and those of its department."""
+    return shop_list(user=user).filter(Q(team=team) | Q(team_id=team.parent_id)).order_by("name")
+
+
 def responsibility_list(*, user) -> QuerySet[Responsibility]:
-    return policy.scope_queryset(
-        user, Responsibility.objects.select_related("team", "owner", "backup")
-    )
+    return policy.scope_queryset(user, Responsibility.objects.select_related("team", "owner", "backup"))
 
 
 def shift_list(*, user) -> QuerySet[Shift]:
@@ -41,17 +57,13 @@ def team_roster(*, team: Team, on_date: date) -> QuerySet[Membership]:
         Membership.objects.filter(team=team)
         .select_related("user")
         .prefetch_related(Prefetch("user__shifts", queryset=shifts_that_day, to_attr="shifts_that_day"))
-        .order_by("-active", "role", "position", "user__username")
+        .order_by("-active", _ROLE_RANK, "position", "user__username")
     )
 
 
 def team_responsibility_matrix(*, user, team: Team) -> QuerySet[Responsibility]:
     """The matrix of a team and, for a department, of the teams under it the user may read."""
-    return (
-        responsibility_list(user=user)
-        .filter(Q(team=team) | Q(team__parent=team))
-        .order_by("category", "team__name")
-    )
+    return responsibility_list(user=user).filter(Q(team=team) | Q(team__parent=team)).order_by("category", "team__name")
 
 
 def user_memberships(*, user) -> QuerySet[Membership]:

@@ -17,7 +17,9 @@ User = get_user_model()
 
 def _require_active_member(*, team: Team, user, field: str) -> None:
     if user is not None and not Membership.objects.filter(team=team, user=user, active=True).exists():
-        raise ValidationError({field: _("%(user)s is not an active member of %(team)s.") % {"user": user, "team": team}})
+        raise ValidationError(
+            {field: _("%(user)s is not an active member of %(team)s.") % {"user": user, "team": team}}
+        )
 
 
 def _reject_department_cycle(*, team: Team, parent: Team | None) -> None:
@@ -138,10 +140,14 @@ def _validate_shift(shift: Shift) -> None:
     _require_active_member(team=shift.team, user=shift.user, field="user")
     if shift.start_time == shift.end_time:
         raise ValidationError({"end_time": _("A shift must end at a different time than it starts.")})
-    clash = Shift.objects.filter(user=shift.user, date=shift.date).exclude(pk=shift.pk)
-    if clash.exists():
-        raise ValidationError({"date": _("%(user)s already has a shift on %(date)s.") % {"user": shift.user, "date": shift.date}})
+    if Shift.objects.filter(user=shift.user, date=shift.date).exclude(pk=shift.pk).exists():
+        raise _shift_clash(shift)
     shift.full_clean(validate_unique=False, validate_constraints=False)
+
+
+def _shift_clash(shift: Shift) -> ValidationError:
+    message = _("%(user)s already has a shift on %(date)s.") % {"user": shift.user, "date": shift.date}
+    return ValidationError({"date": message})
 
 
 def _save_shift(shift: Shift) -> Shift:
@@ -149,7 +155,7 @@ def _save_shift(shift: Shift) -> Shift:
         with transaction.atomic():
             shift.save()
     except IntegrityError as error:  # a concurrent request booked the same day first
-        raise ValidationError({"date": _("%(user)s already has a shift on %(date)s.") % {"user": shift.user, "date": shift.date}}) from error
+        raise _shift_clash(shift) from error
     return shift
 
 
@@ -167,7 +173,6 @@ def shift_update(*, shift: Shift, data: dict[str, Any]) -> Shift:
             setattr(shift, field, data[field])
     _validate_shift(shift)
     return _save_shift(shift)
-
 
 
 @transaction.atomic

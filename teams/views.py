@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from teams import policy, selectors, services
-from teams.forms import ResponsibilityForm
+from teams.forms import MemberCreateForm, MembershipEditForm, ResponsibilityForm
 from teams.models import Responsibility, Team
 
 
@@ -51,7 +51,7 @@ def team_detail(request, team_id: int):
         "today": today,
         "roster": roster,
         "sub_teams": selectors.team_list(user=request.user).filter(parent=team),
-        "shops": selectors.shop_list(user=request.user).filter(team=team),
+        "shops": selectors.team_shops(user=request.user, team=team),
         "can_manage": policy.can_manage_team(request.user, team.pk),
     }
     return render(request, "teams/team_detail.html", context)
@@ -112,8 +112,53 @@ def responsibility_delete(request, team_id: int, responsibility_id: int):
     return redirect("team-responsibilities", team_id=team.pk)
 
 
+def _managed_team_or_404(user, team_id: int) -> Team:
+    team = _readable_team_or_404(user, team_id)
+    if not policy.can_manage_team(user, team.pk):
+        raise PermissionDenied
+    return team
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_add(request, team_id: int):
+    team = _managed_team_or_404(request.user, team_id)
+    form = MemberCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.member_create(team=team, **form.cleaned_data)
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s joined the team.") % {"name": membership.user})
+            return redirect("team-detail", team_id=team.pk)
+    return render(request, "teams/member_form.html", {"team": team, "form": form, "membership": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request, team_id: int, membership_id: int):
+    team = _managed_team_or_404(request.user, team_id)
+    membership = get_object_or_404(selectors.membership_list(user=request.user).filter(team=team), pk=membership_id)
+    initial = {
+        "display_name": membership.user.display_name,
+        "role": membership.role,
+        "position": membership.position,
+        "active": membership.active,
+    }
+    form = MembershipEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_update(membership=membership, data=form.cleaned_data)
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(request, _("Membership updated."))
+            return redirect("team-detail", team_id=team.pk)
+    return render(request, "teams/member_form.html", {"team": team, "form": form, "membership": membership})
+
+
 def _attach_errors(form, error: ValidationError) -> None:
     for field, field_messages in error.message_dict.items():
         for message in field_messages:
             form.add_error(field if field in form.fields else None, message)
-

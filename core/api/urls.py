@@ -3,5 +3,5 @@ from django.urls import path
 from core.api.views import ObtainTokenView
 
 urlpatterns = [
-    path("auth/token/", ObtainTokenView.as_view(), name="api-auth-token"),
+    path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
 ]

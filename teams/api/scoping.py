@@ -6,6 +6,8 @@ before any lookup, so another team's object is a 404; writes need the right to
 manage the object's team, checked before and after the change.
 """
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, permissions, serializers, viewsets
 
 from teams import policy
@@ -18,6 +20,8 @@ class TeamPolicyPermission(permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
         if request.method in permissions.SAFE_METHODS:
             return True
+        if (view.lookup_url_kwarg or view.lookup_field) in view.kwargs:
+            return True  # a detail write: a hidden object is a 404 first, then the object check
         return policy.team_access(request.user).manages_any
 
     def has_object_permission(self, request, view, obj) -> bool:
@@ -42,6 +46,7 @@ class TeamScopedViewSet(viewsets.ModelViewSet):
             raise exceptions.PermissionDenied("You do not manage this team.")
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ReadableTeamField(serializers.PrimaryKeyRelatedField):
     """A team reference that only resolves teams the requester may read.
 
@@ -56,6 +61,7 @@ class ReadableTeamField(serializers.PrimaryKeyRelatedField):
         return policy.readable_teams(request.user)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ReadableMemberField(serializers.PrimaryKeyRelatedField):
     """A person reference that only resolves members of teams the requester may read."""
 

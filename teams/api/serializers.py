@@ -39,13 +39,15 @@ class MemberSerializer(serializers.ModelSerializer):
 class MemberCreateSerializer(serializers.Serializer):
     """Create a person and their membership in one call."""
 
-    username = serializers.RegexField(
-        r"^[\w.@+-]+\Z", max_length=150, help_text="Letters, digits and @/./+/-/_ only."
-    )
+    username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150, help_text="Letters, digits and @/./+/-/_ only.")
     display_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     password = serializers.CharField(
-        write_only=True, required=False, allow_blank=True, default="", style={"input_type": "password"},
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        default="",
+        style={"input_type": "password"},
         help_text="Optional: without it the account exists but cannot log in.",
     )
     team = ReadableTeamField()
@@ -109,7 +111,14 @@ class MeSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = [
-            "id", "username", "display_name", "email", "is_superuser", "memberships",
-            "readable_team_ids", "supervised_team_ids", "managed_team_ids",
+            "id",
+            "username",
+            "display_name",
+            "email",
+            "is_superuser",
+            "memberships",
+            "readable_team_ids",
+            "supervised_team_ids",
+            "managed_team_ids",
         ]
         read_only_fields = fields

@@ -12,6 +12,6 @@ router.register("responsibilities", views.ResponsibilityViewSet, basename="respo
 router.register("shifts", views.ShiftViewSet, basename="shift")
 
 urlpatterns = [
-    path("me/", views.MeView.as_view(), name="api-me"),
+    path("me/", views.MeView.as_view(), name="me"),
     *router.urls,
 ]

@@ -1,6 +1,5 @@
 from collections.abc import Callable
 
-from django.db.models import Count, Q
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
@@ -8,7 +7,7 @@ from rest_framework.response import Response
 from teams import policy, selectors, services
 from teams.api import filters, serializers
 from teams.api.scoping import TeamScopedViewSet
-from teams.models import Membership, Responsibility, Shift, Shop, Team
+from teams.models import Membership, Responsibility, Shift, Shop
 
 
 @extend_schema_view(
@@ -24,9 +23,7 @@ class TeamViewSet(TeamScopedViewSet):
     team_field = "id"
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
 
-    queryset = Team.objects.select_related("parent").annotate(
-        active_member_count=Count("memberships", filter=Q(memberships__active=True))
-    )
+    queryset = selectors.teams_with_member_counts()
 
     def perform_create(self, serializer):
         parent = serializer.validated_data.get("parent")

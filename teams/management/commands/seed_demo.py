@@ -9,7 +9,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = seed_demo_department(today=timezone.localdate())
-        self.stdout.write(self.style.SUCCESS("Demo department ready: " + ", ".join(f"{v} {k}" for k, v in counts.items())))
+        self.stdout.write(
+            self.style.SUCCESS("Demo department ready: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        )
         self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
         listed: set[str] = set()
         agents = sorted({p.username for p in PEOPLE if p.role == "agent"})

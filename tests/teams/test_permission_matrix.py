@@ -1,0 +1,421 @@
+"""The permission matrix for every route of the teams foundation.
+
+Expected outcomes come from the tables below. A new route that has no entry in
+ROUTES_COVERED fails `test_every_route_is_in_the_matrix`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from teams.models import Membership, Responsibility, Shift, Shop, Team
+from tests.factories import MembershipFactory, ResponsibilityFactory, ShiftFactory, ShopFactory
+
+ACTORS = ["anonymous", "agent", "second_agent", "supervisor", "qa_inspector", "manager", "outsider"]
+
+# Reading an object of the actors' team ("own") and of a sibling team in the same department.
+READ = {
+    "own": {
+        "anonymous": 401,
+        "agent": 200,
+        "second_agent": 200,
+        "supervisor": 200,
+        "qa_inspector": 200,
+        "manager": 200,
+        "outsider": 404,
+    },
+    "sibling": {
+        "anonymous": 401,
+        "agent": 404,
+        "second_agent": 404,
+        "supervisor": 404,
+        "qa_inspector": 404,
+        "manager": 200,
+        "outsider": 404,
+    },
+}
+CHANGE = {
+    "own": {
+        "anonymous": 401,
+        "agent": 403,
+        "second_agent": 403,
+        "supervisor": 200,
+        "qa_inspector": 403,
+        "manager": 200,
+        "outsider": 404,
+    },
+    "sibling": {
+        "anonymous": 401,
+        "agent": 404,
+        "second_agent": 404,
+        "supervisor": 404,
+        "qa_inspector": 404,
+        "manager": 200,
+        "outsider": 404,
+    },
+}
+DELETE = {
+    where: {actor: (204 if status == 200 else status) for actor, status in row.items()} for where, row in CHANGE.items()
+}
+# Creating in the actors' team: the outsider's payload names a team they cannot see (400, nothing created).
+CREATE = {
+    "anonymous": 401,
+    "agent": 403,
+    "second_agent": 403,
+    "supervisor": 201,
+    "qa_inspector": 403,
+    "manager": 201,
+    "outsider": 400,
+}
+
+
+@dataclass
+class World:
+    team: Team
+    sibling_team: Team
+    people: dict
+
+
+@dataclass
+class Resource:
+    name: str
+    model: type
+    make: Callable[[World, str], object]  # where: "own" or "sibling"
+    create_payload: Callable[[World], dict] | None
+    patch: dict
+    deletable: bool = False
+    watched_field: str = field(default="")
+
+
+def _team_of(world: World, where: str) -> Team:
+    return world.team if where == "own" else world.sibling_team
+
+
+RESOURCES = [
+    Resource(
+        "team",
+        Team,
+        make=_team_of,
+        create_payload=None,  # creating teams has its own test: it needs the parent department
+        patch={"vision": "Changed by the test"},
+        watched_field="vision",
+    ),
+    Resource(
+        "member",
+        Membership,
+        make=lambda w, where: MembershipFactory(team=_team_of(w, where)),
+        create_payload=lambda w: {"username": "newbie", "team": w.team.pk, "role": "agent", "position": "pre_sales"},
+        patch={"position": "after_sales"},
+        watched_field="position",
+    ),
+    Resource(
+        "shop",
+        Shop,
+        make=lambda w, where: ShopFactory(team=_team_of(w, where)),
+        create_payload=lambda w: {"team": w.team.pk, "code": "new-shop", "name": "New shop"},
+        patch={"name": "Renamed by the test"},
+        watched_field="name",
+    ),
+    Resource(
+        "responsibility",
+        Responsibility,
+        make=lambda w, where: ResponsibilityFactory(team=_team_of(w, where)),
+        create_payload=lambda w: {"team": w.team.pk, "category": "Refunds", "owner": w.people["agent"].pk},
+        patch={"description": "Changed by the test"},
+        deletable=True,
+        watched_field="description",
+    ),
+    Resource(
+        "shift",
+        Shift,
+        make=lambda w, where: ShiftFactory(
+            team=_team_of(w, where), user=w.people["second_agent"] if where == "own" else w.people["sibling_agent"]
+        ),
+        create_payload=lambda w: {
+            "team": w.team.pk,
+            "user": w.people["agent"].pk,
+            "date": "2026-12-01",
+            "start_time": "09:00",
+            "end_time": "18:00",
+        },
+        patch={"end_time": "17:00:00"},
+        deletable=True,
+        watched_field="end_time",
+    ),
+]
+RESOURCE_BY_NAME = {resource.name: resource for resource in RESOURCES}
+
+
+@pytest.fixture
+def world(team, sibling_team, agent, second_agent, supervisor, qa_inspector, manager, outsider, sibling_agent):
+    people = {
+        "agent": agent,
+        "second_agent": second_agent,
+        "supervisor": supervisor,
+        "qa_inspector": qa_inspector,
+        "manager": manager,
+        "outsider": outsider,
+        "sibling_agent": sibling_agent,
+        "anonymous": None,
+    }
+    return World(team=team, sibling_team=sibling_team, people=people)
+
+
+def _url(resource: Resource, obj=None) -> str:
+    base = f"/api/v1/{'responsibilities' if resource.name == 'responsibility' else resource.name + 's'}/"
+    return base if obj is None else f"{base}{obj.pk}/"
+
+
+def _snapshot(obj, field_name: str):
+    return getattr(type(obj).objects.get(pk=obj.pk), field_name)
+
+
+@pytest.mark.parametrize("where", ["own", "sibling"])
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("resource_name", [r.name for r in RESOURCES])
+def test_read_detail(api, world, resource_name, actor, where):
+    resource = RESOURCE_BY_NAME[resource_name]
+    obj = resource.make(world, where)
+    response = api.as_user(world.people[actor]).get(_url(resource, obj))
+    assert response.status_code == READ[where][actor], response.content
+
+
+@pytest.mark.parametrize("where", ["own", "sibling"])
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("resource_name", [r.name for r in RESOURCES])
+def test_change_detail(api, world, resource_name, actor, where):
+    resource = RESOURCE_BY_NAME[resource_name]
+    obj = resource.make(world, where)
+    before = _snapshot(obj, resource.watched_field)
+    response = api.as_user(world.people[actor]).patch(_url(resource, obj), resource.patch, format="json")
+    expected = CHANGE[where][actor]
+    assert response.status_code == expected, response.content
+    after = _snapshot(obj, resource.watched_field)
+    if expected == 200:
+        assert str(after) == str(next(iter(resource.patch.values())))
+    else:
+        assert after == before
+
+
+@pytest.mark.parametrize("where", ["own", "sibling"])
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("resource_name", [r.name for r in RESOURCES])
+def test_delete_detail(api, world, resource_name, actor, where):
+    resource = RESOURCE_BY_NAME[resource_name]
+    obj = resource.make(world, where)
+    response = api.as_user(world.people[actor]).delete(_url(resource, obj))
+    if not resource.deletable:
+        expected = 401 if actor == "anonymous" else 405
+        assert response.status_code == expected
+        assert type(obj).objects.filter(pk=obj.pk).exists()
+        return
+    expected = DELETE[where][actor]
+    assert response.status_code == expected, response.content
+    assert type(obj).objects.filter(pk=obj.pk).exists() == (expected != 204)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("resource_name", [r.name for r in RESOURCES if r.create_payload])
+def test_create_in_own_team(api, world, resource_name, actor):
+    resource = RESOURCE_BY_NAME[resource_name]
+    count_before = resource.model.objects.count()
+    response = api.as_user(world.people[actor]).post(_url(resource), resource.create_payload(world), format="json")
+    assert response.status_code == CREATE[actor], response.content
+    created = 1 if CREATE[actor] == 201 else 0
+    assert resource.model.objects.count() == count_before + created
+    if actor == "outsider":
+        assert "team" in response.json()
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("resource_name", [r.name for r in RESOURCES])
+def test_list_contains_only_visible_rows(api, world, resource_name, actor):
+    resource = RESOURCE_BY_NAME[resource_name]
+    own, sibling = resource.make(world, "own"), resource.make(world, "sibling")
+    response = api.as_user(world.people[actor]).get(_url(resource), {"page_size": 500})
+    if actor == "anonymous":
+        assert response.status_code == 401
+        return
+    assert response.status_code == 200
+    ids = {row["id"] for row in response.json()["results"]}
+    assert (own.pk in ids) == (READ["own"][actor] == 200)
+    assert (sibling.pk in ids) == (READ["sibling"][actor] == 200)
+    visible_teams = _teams_visible_to(world, actor)
+    for row in response.json()["results"]:
+        row_team = row["id"] if resource.name == "team" else row["team"]
+        assert row_team in visible_teams
+
+
+def _teams_visible_to(world: World, actor: str) -> set[int]:
+    department = world.team.parent_id
+    return {
+        "agent": {world.team.pk, department},
+        "second_agent": {world.team.pk, department},
+        "supervisor": {world.team.pk, department},
+        "qa_inspector": {world.team.pk, department},
+        "manager": {world.team.pk, world.sibling_team.pk, department},
+        "outsider": {m.team_id for m in world.people["outsider"].memberships.all()}
+        | {m.team.parent_id for m in world.people["outsider"].memberships.all()},
+    }[actor]
+
+
+CREATE_TEAM = {
+    "anonymous": 401,
+    "agent": 403,
+    "second_agent": 403,
+    "supervisor": 403,
+    "qa_inspector": 403,
+    "manager": 201,
+    "outsider": 400,
+}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_create_team_under_department(api, world, actor):
+    payload = {"name": "Night shift", "timezone": "Asia/Shanghai", "parent": world.team.parent_id}
+    response = api.as_user(world.people[actor]).post("/api/v1/teams/", payload, format="json")
+    assert response.status_code == CREATE_TEAM[actor], response.content
+    assert Team.objects.filter(name="Night shift").exists() == (CREATE_TEAM[actor] == 201)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_me_describes_only_the_caller(api, world, actor):
+    response = api.as_user(world.people[actor]).get("/api/v1/me/")
+    if actor == "anonymous":
+        assert response.status_code == 401
+        return
+    assert response.status_code == 200
+    assert response.json()["username"] == world.people[actor].username
+
+
+# Browser pages: (url name, needs manage rights)
+PAGE_EXPECTATIONS = {
+    # actor: (read own team, manage own team, read or manage sibling team)
+    "agent": (200, 403, 404),
+    "second_agent": (200, 403, 404),
+    "supervisor": (200, 200, 404),
+    "qa_inspector": (200, 403, 404),
+    "manager": (200, 200, 200),
+    "outsider": (404, 404, 404),
+}
+
+
+def _page_urls(world: World, where: str) -> dict[str, list[str]]:
+    team = _team_of(world, where)
+    responsibility = ResponsibilityFactory(team=team)
+    membership = Membership.objects.filter(team=team).first() or MembershipFactory(team=team)
+    return {
+        "read": [f"/teams/{team.pk}/", f"/teams/{team.pk}/responsibilities/"],
+        "manage": [
+            f"/teams/{team.pk}/responsibilities/new/",
+            f"/teams/{team.pk}/responsibilities/{responsibility.pk}/edit/",
+            f"/teams/{team.pk}/members/new/",
+            f"/teams/{team.pk}/members/{membership.pk}/edit/",
+        ],
+    }
+
+
+@pytest.mark.parametrize("actor", [*PAGE_EXPECTATIONS, "anonymous"])
+def test_team_pages(client, world, actor):
+    person = world.people[actor]
+    if person is not None:
+        client.force_login(person)
+    own, sibling = _page_urls(world, "own"), _page_urls(world, "sibling")
+    for url in own["read"] + own["manage"] + sibling["read"] + sibling["manage"]:
+        response = client.get(url)
+        if person is None:
+            assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+            continue
+        read_own, manage_own, sibling_access = PAGE_EXPECTATIONS[actor]
+        if url in own["read"]:
+            expected = read_own
+        elif url in own["manage"]:
+            expected = manage_own
+        else:
+            expected = sibling_access
+        assert response.status_code == expected, (url, response.status_code)
+
+
+@pytest.mark.parametrize("actor", [*PAGE_EXPECTATIONS])
+def test_denied_page_posts_change_nothing(client, world, actor):
+    _read_own, manage_own, sibling_access = PAGE_EXPECTATIONS[actor]
+    client.force_login(world.people[actor])
+    for where, allowed in (("own", manage_own), ("sibling", sibling_access)):
+        if allowed == 200:
+            continue
+        team = _team_of(world, where)
+        responsibility = ResponsibilityFactory(team=team, description="untouched")
+        client.post(
+            f"/teams/{team.pk}/responsibilities/{responsibility.pk}/edit/",
+            {"team": team.pk, "category": "Hijacked", "description": "changed"},
+        )
+        client.post(f"/teams/{team.pk}/responsibilities/{responsibility.pk}/delete/")
+        client.post(f"/teams/{team.pk}/members/new/", {"username": "intruder", "role": "agent"})
+        responsibility.refresh_from_db()
+        assert (responsibility.category, responsibility.description) != ("Hijacked", "changed")
+        assert not Membership.objects.filter(user__username="intruder").exists()
+
+
+ROUTES_COVERED = {
+    # API
+    "api:team-list",
+    "api:team-detail",
+    "api:member-list",
+    "api:member-detail",
+    "api:shop-list",
+    "api:shop-detail",
+    "api:responsibility-list",
+    "api:responsibility-detail",
+    "api:shift-list",
+    "api:shift-detail",
+    "api:me",
+    "api:auth-token",  # tests/teams/test_api.py::test_token_*
+    "api-schema",
+    "api-docs",
+    "healthz",  # public by design: tests/core
+    # pages
+    "home",
+    "team-list",
+    "team-detail",
+    "team-responsibilities",
+    "team-responsibility-new",
+    "team-responsibility-edit",
+    "team-responsibility-delete",
+    "team-member-add",
+    "team-member-edit",
+}
+# Routes owned by Django itself (auth, admin, language switch) are tested by Django.
+FRAMEWORK_NAMESPACES = ("admin",)
+FRAMEWORK_ROUTES = {
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "set_language",
+}
+
+
+def _route_names(patterns, namespace: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _route_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}" if pattern.name else f"{namespace}<unnamed {pattern.pattern}>"
+
+
+def test_every_route_is_in_the_matrix():
+    names = set(_route_names(get_resolver().url_patterns))
+    project_routes = {
+        name
+        for name in names
+        if not name.startswith(tuple(f"{ns}:" for ns in FRAMEWORK_NAMESPACES)) and name not in FRAMEWORK_ROUTES
+    }
+    # DRF's format-suffix variants share the names above.
+    assert project_routes - ROUTES_COVERED == set(), "add these routes to the permission matrix"
