@@ -2,7 +2,8 @@
 #
 # Three stages: `assets` installs the front-end libraries with npm, `build`
 # installs the Python dependencies and collects static files, `runtime` is the
-# image that runs. Node.js, npm and gettext exist only in the build stages.
+# image that runs. Node.js, npm and gettext exist only in the build stages; the
+# runtime image is Python, the code, the virtualenv and the collected static files.
 #
 #   docker build -t cs-platform .
 #   docker run --env-file prod.env -p 8000:8000 cs-platform    # gunicorn
@@ -26,7 +27,7 @@ RUN npm ci --no-audit --no-fund --loglevel=error
 
 
 FROM base AS build
-# gettext provides msgfmt for compilemessages; the .mo files are not in the repository.
+# gettext provides msgfmt: compilemessages builds the .mo catalogues from locale/*.po.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext \
     && rm -rf /var/lib/apt/lists/*
@@ -42,18 +43,17 @@ COPY . .
 RUN rm -rf .venv .git .env node_modules staticfiles media artifacts db.sqlite3 \
         .pytest_cache .ruff_cache
 COPY --from=assets /app/node_modules ./node_modules
-# The base settings need no database, Redis or secret, which is all collectstatic
-# and compilemessages require. node_modules is only a STATICFILES_DIRS source, so
-# it goes once its files are in staticfiles/.
+# The base settings need no database, Redis or secret key, so collectstatic and
+# compilemessages run here. node_modules stays in the image: it holds only static
+# files, and STATICFILES_DIRS points into it (the system checks warn if it is missing).
 RUN export DJANGO_SETTINGS_MODULE=cs_platform.settings.base \
     && python manage.py compilemessages --verbosity 0 \
-    && python manage.py collectstatic --noinput --verbosity 0 \
-    && rm -rf node_modules
+    && python manage.py collectstatic --noinput --verbosity 0
 
 
 FROM base AS runtime
 RUN groupadd --system --gid 1000 app \
-    && useradd --system --uid 1000 --gid app --no-create-home --home-dir /app app
+    && useradd --system --uid 1000 --gid app --create-home --home-dir /home/app app
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /app /app
 WORKDIR /app

@@ -70,11 +70,11 @@ _AFTER_AGENTS = [
 ]
 
 PEOPLE = [
-    DemoPerson("manager", "周敏 (Manager)", "department", Role.MANAGER),
-    DemoPerson("sup.pre", "李娜 (Supervisor)", "pre", Role.SUPERVISOR, Position.PRE_SALES),
-    DemoPerson("sup.after", "陈刚 (Supervisor)", "after", Role.SUPERVISOR, Position.AFTER_SALES),
-    DemoPerson("qa", "林晓 (QA)", "pre", Role.QA),
-    DemoPerson("qa", "林晓 (QA)", "after", Role.QA),
+    DemoPerson("manager", "周敏", "department", Role.MANAGER),
+    DemoPerson("sup.pre", "李娜", "pre", Role.SUPERVISOR, Position.PRE_SALES),
+    DemoPerson("sup.after", "陈刚", "after", Role.SUPERVISOR, Position.AFTER_SALES),
+    DemoPerson("qa", "林晓", "pre", Role.QA),
+    DemoPerson("qa", "林晓", "after", Role.QA),
     *(DemoPerson(u, n, "pre", Role.AGENT, Position.PRE_SALES) for u, n in _PRE_AGENTS),
     *(DemoPerson(u, n, "after", Role.AGENT, Position.AFTER_SALES) for u, n in _AFTER_AGENTS[:7]),
     *(DemoPerson(u, n, "after", Role.AGENT, Position.COMPLAINTS) for u, n in _AFTER_AGENTS[7:]),

@@ -20,6 +20,9 @@ class ResponsibilityForm(forms.ModelForm):
             id__in=managed, parent=department
         )
         self.fields["team"].queryset = teams.order_by("name")
+        self.fields["team"].empty_label = None
+        if not self.instance.pk and department.pk in managed:
+            self.fields["team"].initial = department.pk
         people = policy.users_in_teams(teams.values_list("id", flat=True)).order_by("username")
         self.fields["owner"].queryset = people
         self.fields["backup"].queryset = people

@@ -137,6 +137,7 @@ class Responsibility(TimestampedModel):
             models.CheckConstraint(
                 condition=models.Q(owner__isnull=True) | ~models.Q(owner=models.F("backup")),
                 name="responsibility_backup_differs_from_owner",
+                violation_error_message=_("The backup must be a different person from the owner."),
             ),
         ]
 

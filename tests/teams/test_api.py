@@ -160,7 +160,13 @@ def test_invalid_shift_is_rejected_naming_the_field(api, supervisor, agent, team
 
 
 def test_shift_for_someone_outside_the_team_is_rejected(api, manager, team, sibling_agent):
-    payload = {"team": team.pk, "user": sibling_agent.pk, "date": "2026-12-01", "start_time": "09:00", "end_time": "18:00"}
+    payload = {
+        "team": team.pk,
+        "user": sibling_agent.pk,
+        "date": "2026-12-01",
+        "start_time": "09:00",
+        "end_time": "18:00",
+    }
     response = api.as_user(manager).post("/api/v1/shifts/", payload, format="json")
     assert response.status_code == 400
     assert "user" in response.json()
@@ -169,7 +175,9 @@ def test_shift_for_someone_outside_the_team_is_rejected(api, manager, team, sibl
 def test_second_shift_on_the_same_day_is_rejected(api, supervisor, agent, team):
     payload = {"team": team.pk, "user": agent.pk, "date": "2026-12-01", "start_time": "09:00", "end_time": "18:00"}
     assert api.as_user(supervisor).post("/api/v1/shifts/", payload, format="json").status_code == 201
-    response = api.as_user(supervisor).post("/api/v1/shifts/", {**payload, "start_time": "19:00", "end_time": "23:00"}, format="json")
+    response = api.as_user(supervisor).post(
+        "/api/v1/shifts/", {**payload, "start_time": "19:00", "end_time": "23:00"}, format="json"
+    )
     assert response.status_code == 400
     assert "date" in response.json()
     assert Shift.objects.count() == 1

@@ -1,0 +1,34 @@
+from django.core.management import call_command
+
+from teams.demo import DEMO_PASSWORD
+from teams.models import Membership, Responsibility, Role, Shift, Shop, Team
+
+
+def _counts():
+    return tuple(model.objects.count() for model in (Team, Membership, Shop, Responsibility, Shift))
+
+
+def test_seed_demo_builds_a_department_and_is_idempotent(db, capsys):
+    call_command("seed_demo")
+    first = _counts()
+    call_command("seed_demo")
+    assert _counts() == first
+
+    output = capsys.readouterr().out
+    assert DEMO_PASSWORD in output and "sup.pre" in output and "manager" in output
+
+    assert Team.objects.filter(parent__isnull=False).count() == 2
+    assert Membership.objects.filter(role=Role.AGENT).count() == 20
+    assert Membership.objects.filter(role=Role.SUPERVISOR).count() == 2
+    assert Membership.objects.filter(role=Role.QA).exists()
+    assert Membership.objects.filter(role=Role.MANAGER, team__parent__isnull=True).exists()
+    assert Shop.objects.count() == 3
+    assert Responsibility.objects.filter(owner__isnull=False, backup__isnull=False).count() >= 8
+
+
+def test_seed_demo_staffs_every_day_of_the_month(db):
+    call_command("seed_demo")
+    days = set(Shift.objects.values_list("date", flat=True))
+    for day in days:
+        for team in Team.objects.filter(parent__isnull=False):
+            assert Shift.objects.filter(team=team, date=day).count() >= 5

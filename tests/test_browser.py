@@ -1,0 +1,95 @@
+"""Headless Chromium (Debian's package, driven by Playwright) against a live server."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from teams.demo import DEMO_PASSWORD, seed_demo_department
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium package (.ci/run installs it)"),
+]
+
+
+@pytest.fixture
+def browser_page(live_server, monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-US")
+        yield page
+        browser.close()
+
+
+def test_supervisor_logs_in_switches_to_chinese_and_sees_the_team_page(live_server, browser_page, transactional_db):
+    seed_demo_department(today=timezone.localdate())
+    page = browser_page
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    page.goto(f"{live_server.url}/")
+    assert "/accounts/login/" in page.url
+    page.fill("#id_username", "sup.pre")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/teams/*/")
+    assert page.locator("h1").inner_text() == "Pre-sales"
+    assert page.locator("#roster").get_by_text("Supervisor", exact=True).count() == 1
+    page.screenshot(path=str(SCREENSHOTS / "team-en.png"), full_page=True)
+
+    with page.expect_navigation():
+        page.select_option("#language-switch select", "zh-hans")
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert page.locator(".nav-tabs").inner_text().split() == ["花名册", "职责矩阵"]
+    assert page.locator("#roster").get_by_text("主管", exact=True).count() == 1
+    assert page.locator("#roster").get_by_text("客服代表").count() == 11
+    page.screenshot(path=str(SCREENSHOTS / "team-zh.png"), full_page=True)
+
+    page.click("text=职责矩阵")
+    page.wait_for_selector("#responsibility-matrix")
+    assert "哪类问题找谁" in page.content()
+    page.screenshot(path=str(SCREENSHOTS / "responsibilities-zh.png"), full_page=True)
+
+
+def test_supervisor_edits_the_responsibility_matrix_in_the_browser(live_server, browser_page, transactional_db):
+    seed_demo_department(today=timezone.localdate())
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "sup.pre")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.click("text=Responsibility matrix")
+    page.click("text=Add a category")
+    page.fill("#id_category", "Gift wrapping")
+    page.select_option("#id_owner", label="孙悦 (sun.yue)")
+    page.select_option("#id_backup", label="孙悦 (sun.yue)")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert "The backup must be a different person from the owner." in page.content()
+    page.select_option("#id_backup", label="王芳 (wang)")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    page.wait_for_selector("#responsibility-matrix")
+    row = page.locator("#responsibility-matrix tr", has_text="Gift wrapping")
+    assert "孙悦" in row.inner_text() and "王芳" in row.inner_text()
