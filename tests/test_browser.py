@@ -20,7 +20,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser_page(live_server, monkeypatch):
+def browser_page(live_server, demo_department, monkeypatch):
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
@@ -43,8 +43,13 @@ def browser_page(live_server, monkeypatch):
         browser.close()
 
 
-def test_supervisor_logs_in_switches_to_chinese_and_sees_the_team_page(live_server, browser_page, transactional_db):
-    seed_demo_department(today=timezone.localdate())
+@pytest.fixture
+def demo_department(transactional_db):
+    # Seeded before Playwright starts, so no ORM call runs inside its event loop.
+    return seed_demo_department(today=timezone.localdate())
+
+
+def test_supervisor_logs_in_switches_to_chinese_and_sees_the_team_page(live_server, browser_page):
     page = browser_page
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
@@ -72,8 +77,7 @@ def test_supervisor_logs_in_switches_to_chinese_and_sees_the_team_page(live_serv
     page.screenshot(path=str(SCREENSHOTS / "responsibilities-zh.png"), full_page=True)
 
 
-def test_supervisor_edits_the_responsibility_matrix_in_the_browser(live_server, browser_page, transactional_db):
-    seed_demo_department(today=timezone.localdate())
+def test_supervisor_edits_the_responsibility_matrix_in_the_browser(live_server, browser_page):
     page = browser_page
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "sup.pre")
