@@ -51,7 +51,18 @@ class _BootstrapForm(forms.Form):
                 field.widget.attrs.setdefault("class", "form-control")
 
 
-class MemberCreateForm(_BootstrapForm):
+class _RoleChoiceMixin:
+    """Offer only the roles this user may grant in this team (see policy.may_grant_role)."""
+
+    def limit_roles(self, *, user, team: Team, current_role: str | None = None) -> None:
+        self.fields["role"].choices = [
+            (value, label)
+            for value, label in Role.choices
+            if value == current_role or policy.may_grant_role(user, team, value)
+        ]
+
+
+class MemberCreateForm(_RoleChoiceMixin, _BootstrapForm):
     username = forms.RegexField(label=_("Username"), regex=r"^[\w.@+-]+\Z", max_length=150)
     display_name = forms.CharField(label=_("Display name"), max_length=150, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
@@ -64,9 +75,17 @@ class MemberCreateForm(_BootstrapForm):
         help_text=_("Leave empty for an account that cannot log in yet."),
     )
 
+    def __init__(self, *args, user, team: Team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_roles(user=user, team=team)
 
-class MembershipEditForm(_BootstrapForm):
+
+class MembershipEditForm(_RoleChoiceMixin, _BootstrapForm):
     display_name = forms.CharField(label=_("Display name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     position = forms.ChoiceField(label=_("Position"), choices=[("", "—"), *Position.choices], required=False)
     active = forms.BooleanField(label=_("Active member"), required=False)
+
+    def __init__(self, *args, user, team: Team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_roles(user=user, team=team, current_role=self.initial.get("role"))

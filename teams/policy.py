@@ -148,6 +148,27 @@ def can_change(user, obj: Model, team_field: str = "team") -> bool:
     return can_manage_team(user, team_id_of(obj, team_field))
 
 
+def may_grant_role(user, team: Team, role: str) -> bool:
+    """Who may make someone a member of `team` with `role`.
+
+    Anyone who manages the team may add agents, QA inspectors and supervisors; the
+    manager role widens a person's reach to every team below, so only someone who
+    manages the team's parent department (or an administrator) grants it.
+    """
+    if not can_manage_team(user, team.pk):
+        return False
+    if role != Role.MANAGER:
+        return True
+    return user.is_superuser or (team.parent_id is not None and can_manage_team(user, team.parent_id))
+
+
+def may_move_team(user, team: Team, new_parent: Team | None) -> bool:
+    """Moving a team needs the right to manage its new department; making it top-level is for administrators."""
+    if new_parent is None:
+        return user.is_superuser
+    return can_manage_team(user, new_parent.pk)
+
+
 def readable_teams(user) -> QuerySet[Team]:
     return Team.objects.filter(id__in=team_access(user).readable)
 

@@ -123,7 +123,7 @@ def _managed_team_or_404(user, team_id: int) -> Team:
 @require_http_methods(["GET", "POST"])
 def member_add(request, team_id: int):
     team = _managed_team_or_404(request.user, team_id)
-    form = MemberCreateForm(request.POST or None)
+    form = MemberCreateForm(request.POST or None, user=request.user, team=team)
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.member_create(team=team, **form.cleaned_data)
@@ -146,7 +146,7 @@ def member_edit(request, team_id: int, membership_id: int):
         "position": membership.position,
         "active": membership.active,
     }
-    form = MembershipEditForm(request.POST or None, initial=initial)
+    form = MembershipEditForm(request.POST or None, initial=initial, user=request.user, team=team)
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_update(membership=membership, data=form.cleaned_data)

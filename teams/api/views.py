@@ -33,9 +33,14 @@ class TeamViewSet(TeamScopedViewSet):
         serializer.instance = services.team_create(**serializer.validated_data)
 
     def perform_update(self, serializer):
-        if "parent" in serializer.validated_data:
-            self.require_manages_team(serializer.validated_data["parent"])
-        serializer.instance = services.team_update(team=serializer.instance, data=serializer.validated_data)
+        team, data = serializer.instance, serializer.validated_data
+        if (
+            "parent" in data
+            and data["parent"] != team.parent
+            and not policy.may_move_team(self.request.user, team, data["parent"])
+        ):
+            raise exceptions.PermissionDenied("You may only move a team into a department you manage.")
+        serializer.instance = services.team_update(team=team, data=data)
 
 
 @extend_schema(tags=["members"])
@@ -65,7 +70,7 @@ class MemberViewSet(TeamScopedViewSet):
     def create(self, request, *args, **kwargs):
         payload = serializers.MemberCreateSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
-        self.require_manages_team(payload.validated_data["team"])
+        self._require_may_grant(payload.validated_data["team"], payload.validated_data["role"])
         membership = services.member_create(**payload.validated_data)
         return Response(self.get_serializer(membership).data, status=status.HTTP_201_CREATED)
 
@@ -73,8 +78,15 @@ class MemberViewSet(TeamScopedViewSet):
         membership = self.get_object()
         payload = serializers.MemberUpdateSerializer(data=request.data, partial=True)
         payload.is_valid(raise_exception=True)
+        if "role" in payload.validated_data and payload.validated_data["role"] != membership.role:
+            self._require_may_grant(membership.team, payload.validated_data["role"])
         membership = services.membership_update(membership=membership, data=payload.validated_data)
         return Response(self.get_serializer(membership).data)
+
+    def _require_may_grant(self, team, role) -> None:
+        self.require_manages_team(team)
+        if not policy.may_grant_role(self.request.user, team, role):
+            raise exceptions.PermissionDenied("Only a manager of the department above grants the manager role.")
 
 
 class _ConfigViewSet(TeamScopedViewSet):

@@ -256,3 +256,41 @@ def test_role_change_by_supervisor(api, supervisor, agent, team):
     )
     assert response.status_code == 200
     assert response.json()["role"] == "qa"
+
+
+def test_supervisor_cannot_promote_themselves_to_manager(api, supervisor, team):
+    membership = Membership.objects.get(user=supervisor, team=team)
+    response = api.as_user(supervisor).patch(f"/api/v1/members/{membership.pk}/", {"role": "manager"}, format="json")
+    assert response.status_code == 403
+    membership.refresh_from_db()
+    assert membership.role == Role.SUPERVISOR
+
+
+def test_supervisor_cannot_create_a_manager(api, supervisor, team):
+    payload = {"username": "boss", "team": team.pk, "role": "manager"}
+    assert api.as_user(supervisor).post("/api/v1/members/", payload, format="json").status_code == 403
+    assert not User.objects.filter(username="boss").exists()
+
+
+def test_department_manager_may_appoint_a_team_manager(api, manager, agent, team):
+    membership = Membership.objects.get(user=agent, team=team)
+    response = api.as_user(manager).patch(f"/api/v1/members/{membership.pk}/", {"role": "manager"}, format="json")
+    assert response.status_code == 200
+
+
+def test_supervisor_cannot_lift_their_team_out_of_the_department(api, supervisor, team, department):
+    response = api.as_user(supervisor).patch(f"/api/v1/teams/{team.pk}/", {"parent": None}, format="json")
+    assert response.status_code == 403
+    team.refresh_from_db()
+    assert team.parent == department
+
+
+def test_supervisor_may_still_edit_the_vision_with_the_parent_unchanged(api, supervisor, team, department):
+    response = api.as_user(supervisor).put(
+        f"/api/v1/teams/{team.pk}/",
+        {"name": team.name, "timezone": "Asia/Shanghai", "vision": "Kinder, faster", "parent": department.pk},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    team.refresh_from_db()
+    assert team.vision == "Kinder, faster"

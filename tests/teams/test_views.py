@@ -116,3 +116,21 @@ def test_team_pages_use_a_fixed_number_of_queries(client, supervisor, team, size
     for url in (f"/teams/{team.pk}/", f"/teams/{team.pk}/responsibilities/", "/teams/"):
         with django_assert_max_num_queries(12):
             assert client.get(url).status_code == 200
+
+
+def test_member_forms_do_not_offer_the_manager_role_to_a_supervisor(client, supervisor, agent, team):
+    client.force_login(supervisor)
+    form = client.get(f"/teams/{team.pk}/members/new/").context["form"]
+    assert "manager" not in dict(form.fields["role"].choices)
+    response = client.post(f"/teams/{team.pk}/members/new/", {"username": "boss", "role": "manager"})
+    assert response.status_code == 200 and "role" in response.context["form"].errors
+    assert not Membership.objects.filter(user__username="boss").exists()
+
+
+def test_denied_pages_use_the_site_layout(client, agent, outsider, team):
+    client.force_login(agent)
+    forbidden = client.get(f"/teams/{team.pk}/members/new/")
+    assert forbidden.status_code == 403 and "Only the team's supervisors" in forbidden.content.decode()
+    client.force_login(outsider)
+    missing = client.get(f"/teams/{team.pk}/")
+    assert missing.status_code == 404 and "Back to my team" in missing.content.decode()
