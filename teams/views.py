@@ -1,6 +1,8 @@
 """Browser pages for teams: thin views over teams.selectors and teams.services."""
 
 import zoneinfo
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from teams import policy, selectors, services
 from teams.forms import MemberCreateForm, MembershipEditForm, ResponsibilityForm
 from teams.models import Responsibility, Team
+
+T = TypeVar("T")
 
 
 def _readable_team_or_404(user, team_id: int) -> Team:
@@ -82,17 +86,18 @@ def responsibility_edit(request, team_id: int, responsibility_id: int | None = N
     form = ResponsibilityForm(request.POST or None, instance=responsibility, user=request.user, department=team)
     if not form.fields["team"].queryset.exists():
         raise PermissionDenied
-    if request.method == "POST" and form.is_valid():
-        try:
-            if responsibility is None:
-                services.responsibility_create(**form.cleaned_data)
-            else:
-                services.responsibility_update(responsibility=responsibility, data=form.cleaned_data)
-        except ValidationError as error:
-            _attach_errors(form, error)
-        else:
-            messages.success(request, _("Responsibility saved."))
-            return redirect("team-responsibilities", team_id=team.pk)
+    saved = _submit(
+        request,
+        form,
+        lambda data: (
+            services.responsibility_create(**data)
+            if responsibility is None
+            else services.responsibility_update(responsibility=responsibility, data=data)
+        ),
+    )
+    if saved:
+        messages.success(request, _("Responsibility saved."))
+        return redirect("team-responsibilities", team_id=team.pk)
     return render(
         request,
         "teams/responsibility_form.html",
@@ -124,14 +129,10 @@ def _managed_team_or_404(user, team_id: int) -> Team:
 def member_add(request, team_id: int):
     team = _managed_team_or_404(request.user, team_id)
     form = MemberCreateForm(request.POST or None, user=request.user, team=team)
-    if request.method == "POST" and form.is_valid():
-        try:
-            membership = services.member_create(team=team, **form.cleaned_data)
-        except ValidationError as error:
-            _attach_errors(form, error)
-        else:
-            messages.success(request, _("%(name)s joined the team.") % {"name": membership.user})
-            return redirect("team-detail", team_id=team.pk)
+    membership = _submit(request, form, lambda data: services.member_create(team=team, **data))
+    if membership:
+        messages.success(request, _("%(name)s joined the team.") % {"name": membership.user})
+        return redirect("team-detail", team_id=team.pk)
     return render(request, "teams/member_form.html", {"team": team, "form": form, "membership": None})
 
 
@@ -147,18 +148,20 @@ def member_edit(request, team_id: int, membership_id: int):
         "active": membership.active,
     }
     form = MembershipEditForm(request.POST or None, initial=initial, user=request.user, team=team)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_update(membership=membership, data=form.cleaned_data)
-        except ValidationError as error:
-            _attach_errors(form, error)
-        else:
-            messages.success(request, _("Membership updated."))
-            return redirect("team-detail", team_id=team.pk)
+    if _submit(request, form, lambda data: services.membership_update(membership=membership, data=data)):
+        messages.success(request, _("Membership updated."))
+        return redirect("team-detail", team_id=team.pk)
     return render(request, "teams/member_form.html", {"team": team, "form": form, "membership": membership})
 
 
-def _attach_errors(form, error: ValidationError) -> None:
-    for field, field_messages in error.message_dict.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
+def _submit(request, form, save: Callable[[dict], T]) -> T | None:
+    """On a valid POST, hand the cleaned data to a service; its field errors land on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except ValidationError as error:
+        for field, field_messages in error.message_dict.items():
+            for message in field_messages:
+                form.add_error(field if field in form.fields else None, message)
+        return None

@@ -15,60 +15,31 @@ from tests.factories import MembershipFactory, ResponsibilityFactory, ShiftFacto
 
 ACTORS = ["anonymous", "agent", "second_agent", "supervisor", "qa_inspector", "manager", "outsider"]
 
+
+def outcomes(*statuses: int) -> dict[str, int]:
+    """One row of the matrix, in the order of ACTORS."""
+    assert len(statuses) == len(ACTORS)
+    return dict(zip(ACTORS, statuses, strict=True))
+
+
+#                    anonymous agent second_agent supervisor qa_inspector manager outsider
 # Reading an object of the actors' team ("own") and of a sibling team in the same department.
 READ = {
-    "own": {
-        "anonymous": 401,
-        "agent": 200,
-        "second_agent": 200,
-        "supervisor": 200,
-        "qa_inspector": 200,
-        "manager": 200,
-        "outsider": 404,
-    },
-    "sibling": {
-        "anonymous": 401,
-        "agent": 404,
-        "second_agent": 404,
-        "supervisor": 404,
-        "qa_inspector": 404,
-        "manager": 200,
-        "outsider": 404,
-    },
+    "own": outcomes(401, 200, 200, 200, 200, 200, 404),
+    "sibling": outcomes(401, 404, 404, 404, 404, 200, 404),
 }
 CHANGE = {
-    "own": {
-        "anonymous": 401,
-        "agent": 403,
-        "second_agent": 403,
-        "supervisor": 200,
-        "qa_inspector": 403,
-        "manager": 200,
-        "outsider": 404,
-    },
-    "sibling": {
-        "anonymous": 401,
-        "agent": 404,
-        "second_agent": 404,
-        "supervisor": 404,
-        "qa_inspector": 404,
-        "manager": 200,
-        "outsider": 404,
-    },
+    "own": outcomes(401, 403, 403, 200, 403, 200, 404),
+    "sibling": outcomes(401, 404, 404, 404, 404, 200, 404),
 }
 DELETE = {
-    where: {actor: (204 if status == 200 else status) for actor, status in row.items()} for where, row in CHANGE.items()
+    "own": outcomes(401, 403, 403, 204, 403, 204, 404),
+    "sibling": outcomes(401, 404, 404, 404, 404, 204, 404),
 }
 # Creating in the actors' team: the outsider's payload names a team they cannot see (400, nothing created).
-CREATE = {
-    "anonymous": 401,
-    "agent": 403,
-    "second_agent": 403,
-    "supervisor": 201,
-    "qa_inspector": 403,
-    "manager": 201,
-    "outsider": 400,
-}
+CREATE = outcomes(401, 403, 403, 201, 403, 201, 400)
+# Creating a team under the department: only its manager may.
+CREATE_TEAM = outcomes(401, 403, 403, 403, 403, 201, 400)
 
 
 @dataclass
@@ -259,17 +230,6 @@ def _teams_visible_to(world: World, actor: str) -> set[int]:
         "outsider": {m.team_id for m in world.people["outsider"].memberships.all()}
         | {m.team.parent_id for m in world.people["outsider"].memberships.all()},
     }[actor]
-
-
-CREATE_TEAM = {
-    "anonymous": 401,
-    "agent": 403,
-    "second_agent": 403,
-    "supervisor": 403,
-    "qa_inspector": 403,
-    "manager": 201,
-    "outsider": 400,
-}
 
 
 @pytest.mark.parametrize("actor", ACTORS)
