@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import Max
 
 from core.models import WorkerHeartbeat
@@ -26,4 +26,7 @@ def redis_is_reachable(redis_url: str) -> bool:
 
 
 def last_worker_heartbeat() -> datetime | None:
-    return WorkerHeartbeat.objects.aggregate(last=Max("last_seen_at"))["last"]
+    try:
+        return WorkerHeartbeat.objects.aggregate(last=Max("last_seen_at"))["last"]
+    except DatabaseError:  # e.g. a fresh database before `migrate`: report no heartbeat, not a crash
+        return None

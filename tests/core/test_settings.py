@@ -80,3 +80,24 @@ def test_production_refuses_to_start_without_redis():
     )
     assert result.returncode != 0
     assert "REDIS_URL" in result.stderr
+
+
+def test_production_health_check_is_reachable_over_plain_http():
+    code = (
+        "import django; django.setup();"
+        "from django.test import Client;"
+        "c = Client(HTTP_HOST='cs.example.com');"
+        "print(c.get('/healthz').status_code, c.get('/accounts/login/').status_code)"
+    )
+    result = _run(
+        code,
+        DJANGO_SETTINGS_MODULE="cs_platform.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DATABASE_URL="sqlite:///:memory:",
+        REDIS_URL="redis://127.0.0.1:1/0",
+        ALLOWED_HOSTS="cs.example.com",
+    )
+    assert result.returncode == 0, result.stderr
+    health_status, login_status = result.stdout.split()
+    assert health_status == "503"  # answered (Redis is unreachable here), not redirected
+    assert login_status == "301"  # everything else goes to HTTPS
