@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("core.api.urls")),
     path("", include("teams.api.urls")),
+    path("", include("conversations.api.urls")),
 ]
