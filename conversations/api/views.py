@@ -40,7 +40,11 @@ NATIVE_EXAMPLE = [
     retrieve=extend_schema(summary="One conversation with its messages in time order"),
 )
 class ConversationViewSet(TeamScopedViewSet):
-    queryset = Conversation.objects.select_related("agent", "shop").annotate(message_count=Count("messages"))
+    queryset = (
+        Conversation.objects.select_related("agent", "shop")
+        .annotate(message_count=Count("messages"))
+        .order_by("-started_at", "-id")
+    )
     filterset_class = filters.ConversationFilter
     search_fields = ["external_id", "customer"]
     ordering_fields = ["started_at", "rating", "id"]

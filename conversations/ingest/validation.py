@@ -22,9 +22,9 @@ class AwareDateTimeField(serializers.Field):
     """An ISO 8601 timestamp that states its time zone; never in the future."""
 
     default_error_messages = {
-        "invalid": _("Not an ISO 8601 timestamp: %(value)s."),
-        "naive": _("The timestamp %(value)s has no time zone; add an offset such as +08:00 or Z."),
-        "future": _("The timestamp %(value)s is in the future."),
+        "invalid": _("Not an ISO 8601 timestamp: {value}."),
+        "naive": _("The timestamp {value} has no time zone; add an offset such as +08:00 or Z."),
+        "future": _("The timestamp {value} is in the future."),
     }
 
     def to_internal_value(self, data):
@@ -61,11 +61,6 @@ class NativeMessageSerializer(serializers.Serializer):
     sent_at = AwareDateTimeField()
     text = serializers.CharField(allow_blank=True, max_length=MAX_MESSAGE_CHARS, trim_whitespace=False)
     external_id = IdentifierField(required=False, allow_blank=True, default="")
-
-    def validate_text(self, value: str) -> str:
-        if "\x00" in value:
-            raise serializers.ValidationError(_("The text contains a NUL character."))
-        return value
 
 
 class NativeConversationSerializer(serializers.Serializer):
@@ -117,6 +112,9 @@ def flatten_errors(detail, prefix: str = ""):
     """DRF's nested error structure as (field path, message) pairs: messages[2].sent_at."""
     if isinstance(detail, dict):
         for key, value in detail.items():
+            if isinstance(key, int):  # a list serializer reports items by position
+                yield from flatten_errors(value, f"{prefix}[{key}]")
+                continue
             name = "" if key == "non_field_errors" else str(key)
             path = f"{prefix}.{name}" if prefix and name else (prefix or name)
             yield from flatten_errors(value, path)

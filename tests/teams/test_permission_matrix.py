@@ -332,6 +332,12 @@ ROUTES_COVERED = {
     "api:shift-detail",
     "api:me",
     "api:auth-token",  # tests/teams/test_api.py::test_token_*
+    # tests/conversations/test_permissions.py and test_bulk_api.py
+    "api:conversation-list",
+    "api:conversation-detail",
+    "api:conversation-bulk",
+    "api:import-list",
+    "api:import-detail",
     "api-schema",
     "api-docs",
     "healthz",  # public by design: tests/core
