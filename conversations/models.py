@@ -145,6 +145,9 @@ class ImportJob(TimestampedModel):
     source = models.SlugField(_("source"), max_length=60)
     format = models.CharField(_("format"), max_length=10, choices=ImportFormat.choices)
     encoding = models.CharField(_("encoding"), max_length=20, default="utf-8")
+    default_category = models.CharField(
+        _("category when the file has none"), max_length=20, choices=Category.choices, default=Category.AFTER_SALES
+    )
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING)
