@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import BootstrapFormMixin
 from teams import policy
 from teams.models import Position, Responsibility, Role, Team
 
 
-class ResponsibilityForm(forms.ModelForm):
+class ResponsibilityForm(BootstrapFormMixin, forms.ModelForm):
     """Edit one row of the responsibility matrix; people come from the chosen team."""
 
     class Meta:
@@ -28,27 +29,12 @@ class ResponsibilityForm(forms.ModelForm):
         self.fields["backup"].queryset = people
         self.fields["owner"].label_from_instance = _person_label
         self.fields["backup"].label_from_instance = _person_label
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
         self.fields["owner"].empty_label = _("— nobody in particular —")
         self.fields["backup"].empty_label = _("— no backup —")
 
 
 def _person_label(user) -> str:
     return f"{user.display_name} ({user.username})" if user.display_name else user.username
-
-
-class _BootstrapForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.CheckboxInput):
-                field.widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(field.widget, forms.Select):
-                field.widget.attrs.setdefault("class", "form-select")
-            else:
-                field.widget.attrs.setdefault("class", "form-control")
 
 
 class _RoleChoiceMixin:
@@ -62,7 +48,7 @@ class _RoleChoiceMixin:
         ]
 
 
-class MemberCreateForm(_RoleChoiceMixin, _BootstrapForm):
+class MemberCreateForm(_RoleChoiceMixin, BootstrapFormMixin, forms.Form):
     username = forms.RegexField(label=_("Username"), regex=r"^[\w.@+-]+\Z", max_length=150)
     display_name = forms.CharField(label=_("Display name"), max_length=150, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
@@ -80,7 +66,7 @@ class MemberCreateForm(_RoleChoiceMixin, _BootstrapForm):
         self.limit_roles(user=user, team=team)
 
 
-class MembershipEditForm(_RoleChoiceMixin, _BootstrapForm):
+class MembershipEditForm(_RoleChoiceMixin, BootstrapFormMixin, forms.Form):
     display_name = forms.CharField(label=_("Display name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     position = forms.ChoiceField(label=_("Position"), choices=[("", "—"), *Position.choices], required=False)

@@ -12,3 +12,4 @@ STORAGES = {
 # Tests that talk to a real worker set their own broker; everything else runs eagerly.
 CELERY_TASK_ALWAYS_EAGER = True
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+MEDIA_ROOT = BASE_DIR / "artifacts" / "test-media"  # noqa: F405

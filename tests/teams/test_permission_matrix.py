@@ -351,6 +351,12 @@ ROUTES_COVERED = {
     "team-responsibility-delete",
     "team-member-add",
     "team-member-edit",
+    # tests/conversations/test_pages.py
+    "conversation-list",
+    "conversation-detail",
+    "import-list",
+    "import-detail",
+    "import-errors",
 }
 # Routes owned by Django itself (auth, admin, language switch) are tested by Django.
 FRAMEWORK_NAMESPACES = ("admin",)
