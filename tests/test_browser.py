@@ -97,3 +97,33 @@ def test_supervisor_edits_the_responsibility_matrix_in_the_browser(live_server, 
     page.wait_for_selector("#responsibility-matrix")
     row = page.locator("#responsibility-matrix tr", has_text="Gift wrapping")
     assert "孙悦" in row.inner_text() and "王芳" in row.inner_text()
+
+
+def test_supervisor_uploads_a_chat_export_and_reads_the_conversations(live_server, browser_page, tmp_path):
+    from tests.conversations.test_import_files import HEADER
+
+    export = tmp_path / "chats.csv"
+    rows = [
+        "c-1,web,wang,buyer-1,pre_sales,2026-11-20T09:00:00+08:00,,yes,5,no,,customer,2026-11-20T09:00:00+08:00,这件有蓝色吗？",
+        "c-1,web,wang,buyer-1,pre_sales,2026-11-20T09:00:00+08:00,,yes,5,no,,agent,2026-11-20T09:00:30+08:00,有的，今天发货。",
+    ]
+    export.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "sup.pre")
+    page.fill("#id_password", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    page.goto(f"{live_server.url}/imports/")
+    page.select_option("#id_format", "csv")
+    page.set_input_files("#id_file", str(export))
+    with page.expect_navigation():
+        page.click("#import-form button[type=submit]")
+    page.wait_for_selector("#import-result")
+    assert "Conversations created: 1," in page.inner_text("#import-result")
+    page.screenshot(path=str(SCREENSHOTS / "import-done.png"), full_page=True)
+    page.click("text=See the conversations")
+    page.click("#conversations a")
+    page.wait_for_selector("#transcript")
+    assert "有的，今天发货。" in page.inner_text("#transcript")
+    page.screenshot(path=str(SCREENSHOTS / "conversation.png"), full_page=True)

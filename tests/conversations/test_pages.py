@@ -31,7 +31,7 @@ def test_supervisor_uploads_a_csv_and_sees_the_result(
     assert response.status_code == 302 and response["Location"] == f"/imports/{job.pk}/"
     assert (job.status, job.rows_done, job.rows_total, job.created_count) == (ImportStatus.SUCCEEDED, 3, 3, 2)
     page = client.get(f"/imports/{job.pk}/").content.decode()
-    assert "2 conversations created" in page
+    assert "Conversations created: 2," in page
     listing = client.get(f"/conversations/?team={team.pk}").content.decode()
     assert "buyer-1" in listing and "buyer-2" in listing
 
