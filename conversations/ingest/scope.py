@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from conversations.ingest.errors import IngestError
-from conversations.models import ExternalIdentity
+from conversations.models import Conversation, ExternalIdentity
 from teams import policy
 from teams.models import Membership, Role, Shop, Team
 
@@ -48,6 +48,9 @@ def resolve_people_and_shops(cleaned: list[dict | None], scope: IngestScope) -> 
             external_ref__in={handle for _, handle in handles},
             team_id__in=scope.writable_team_ids,
             user__is_active=True,
+            # the person must still be an active member of the team the identity belongs to
+            user__memberships__team_id=F("team_id"),
+            user__memberships__active=True,
         ).values_list("source", "external_ref", "user_id", "team_id")
     }
     # A handle may also be a member's username or e-mail address (Chatwoot names assignees by e-mail).
@@ -88,3 +91,24 @@ def resolve_people_and_shops(cleaned: list[dict | None], scope: IngestScope) -> 
         else:
             errors.append(IngestError(index, "agent", "This field is required."))
     return errors
+
+
+def reject_foreign_conversations(cleaned: list[dict | None], scope: IngestScope) -> list[IngestError]:
+    """A known (source, external_id) that lives in a team outside the scope may not be overwritten or moved."""
+    keys = {(item["source"], item["external_id"]) for item in cleaned if item is not None}
+    if not keys:
+        return []
+    foreign = set()
+    for source in {source for source, _ in keys}:
+        foreign |= set(
+            Conversation.objects.filter(
+                source=source, external_id__in=[external_id for s, external_id in keys if s == source]
+            )
+            .exclude(team_id__in=scope.writable_team_ids)
+            .values_list("source", "external_id")
+        )
+    return [
+        IngestError(index, "external_id", "This conversation already belongs to a team you may not write to.")
+        for index, item in enumerate(cleaned)
+        if item is not None and (item["source"], item["external_id"]) in foreign
+    ]

@@ -1,5 +1,5 @@
 from conversations.ingest.errors import BatchRejected
-from conversations.ingest.scope import IngestScope, resolve_people_and_shops
+from conversations.ingest.scope import IngestScope, reject_foreign_conversations, resolve_people_and_shops
 from conversations.ingest.upsert import IngestResult, upsert_conversations
 from conversations.ingest.validation import validate_items
 
@@ -10,6 +10,7 @@ def conversations_validate(*, items: list, scope: IngestScope) -> list[dict]:
     """Check a whole batch and resolve its people and shops; raise BatchRejected with every error."""
     cleaned, errors = validate_items(items)
     errors += resolve_people_and_shops(cleaned, scope)
+    errors += reject_foreign_conversations(cleaned, scope)
     if errors:
         raise BatchRejected(sorted(errors, key=lambda error: error.index))
     return cleaned

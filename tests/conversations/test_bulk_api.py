@@ -190,3 +190,24 @@ def test_bulk_uses_a_fixed_number_of_queries(api, supervisor, agent, django_asse
 def test_bulk_example_body_in_design_md_is_accepted(api, supervisor, agent, shop):
     body = json.loads(json.dumps([native(shop="flagship")]))
     assert api.as_user(supervisor).post(BULK, body, format="json").status_code == 200
+
+
+def test_a_conversation_of_another_team_cannot_be_taken_over(api, supervisor, agent, outsider, other_team):
+    from tests.conversations.factories import ConversationFactory
+
+    theirs = ConversationFactory(source="shopchat", external_id="c-1", team=other_team, agent=outsider, rating=1)
+    response = api.as_user(supervisor).post(BULK, [native("c-1", rating=5)], format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "external_id"
+    theirs.refresh_from_db()
+    assert (theirs.team, theirs.agent, theirs.rating) == (other_team, outsider, 1)
+
+
+def test_identity_of_a_deactivated_member_does_not_resolve(api, supervisor, agent, team):
+    from conversations.models import ExternalIdentity
+    from teams.models import Membership
+
+    ExternalIdentity.objects.create(source="shopchat", external_ref="agent-42", user=agent, team=team)
+    Membership.objects.filter(user=agent, team=team).update(active=False)
+    response = api.as_user(supervisor).post(BULK, [native(agent="agent-42")], format="json")
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "agent"
