@@ -39,7 +39,7 @@ format:
 	$(VENV)/bin/ruff format .
 
 messages:  ## Refresh the translation catalogue after changing user-facing strings
-	$(PY) manage.py makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore 'tests/*'
+	$(PY) manage.py makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'artifacts/*'
 	$(PY) manage.py compilemessages --locale zh_Hans --ignore '.venv/*' --ignore 'node_modules/*'
 
 clean:

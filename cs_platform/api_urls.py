@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("core.api.urls")),
     path("", include("teams.api.urls")),
     path("", include("conversations.api.urls")),
+    path("", include("conversations.api.webhook_urls")),
 ]

@@ -3,19 +3,26 @@
 import re
 from pathlib import Path
 
+import polib
 from django.conf import settings
 from django.utils import translation
 
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]|\{\w+\}")
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
 
 def test_every_message_has_a_chinese_translation():
-    text = CATALOGUE.read_text(encoding="utf-8")
-    entries = re.findall(r'^msgid "(.*)"\nmsgstr "(.*)"$', text, flags=re.MULTILINE)
-    assert len(entries) > 50
-    untranslated = [msgid for msgid, msgstr in entries[1:] if not msgstr]
-    assert untranslated == []
-    assert "#, fuzzy" not in text
+    catalogue = polib.pofile(str(CATALOGUE))
+    assert len(catalogue) > 100
+    assert catalogue.untranslated_entries() == []
+    assert catalogue.fuzzy_entries() == []
+
+
+def test_placeholders_survive_translation():
+    for entry in polib.pofile(str(CATALOGUE)):
+        translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
+        for translated in translations:
+            assert sorted(PLACEHOLDER.findall(translated)) == sorted(PLACEHOLDER.findall(entry.msgid)), entry.msgid
 
 
 def test_compiled_catalogue_is_used():

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models.functions import Lower
 
 from conversations.ingest.errors import IngestError
 from conversations.models import Conversation, ExternalIdentity
@@ -57,14 +58,15 @@ def resolve_people_and_shops(cleaned: list[dict | None], scope: IngestScope) -> 
     plain_handles = {handle for _, handle in handles}
     by_username: dict[str, tuple[int, int]] = {}
     memberships = (
-        Membership.objects.filter(
-            Q(user__username__in=plain_handles) | Q(user__email__in=plain_handles),
+        Membership.objects.annotate(email_lower=Lower("user__email"))
+        .filter(
+            Q(user__username__in=plain_handles) | Q(email_lower__in={handle.lower() for handle in plain_handles}),
             team_id__in=scope.writable_team_ids,
             active=True,
             user__is_active=True,
         )
         .order_by(_AGENT_ROLE_FIRST, "team_id")
-        .values_list("user__username", "user__email", "user_id", "team_id")
+        .values_list("user__username", "email_lower", "user_id", "team_id")
     )
     for username, email, user_id, team_id in memberships:
         by_username.setdefault(username, (user_id, team_id))
@@ -80,7 +82,11 @@ def resolve_people_and_shops(cleaned: list[dict | None], scope: IngestScope) -> 
             if item["shop_id"] is None:
                 errors.append(IngestError(index, "shop", f"Unknown shop {item['shop']!r}."))
         if item["agent"]:
-            found = by_identity.get((item["source"], item["agent"])) or by_username.get(item["agent"])
+            found = (
+                by_identity.get((item["source"], item["agent"]))
+                or by_username.get(item["agent"])
+                or by_username.get(item["agent"].lower())
+            )
             if found is None:
                 message = f"Unknown agent {item['agent']!r}: no such member in the teams you may write to."
                 errors.append(IngestError(index, "agent", message))

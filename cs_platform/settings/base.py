@@ -178,6 +178,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Category is used by several serializers: one enum component, named once.
+    "ENUM_NAME_OVERRIDES": {"CategoryEnum": "conversations.models.Category"},
 }
 
 LOGGING = {

@@ -211,3 +211,11 @@ def test_identity_of_a_deactivated_member_does_not_resolve(api, supervisor, agen
     Membership.objects.filter(user=agent, team=team).update(active=False)
     response = api.as_user(supervisor).post(BULK, [native(agent="agent-42")], format="json")
     assert response.status_code == 400 and response.json()["errors"][0]["field"] == "agent"
+
+
+def test_agent_may_be_named_by_email_in_any_case(api, supervisor, agent):
+    agent.email = "Alice@Example.com"
+    agent.save()
+    response = api.as_user(supervisor).post(BULK, [native(agent="alice@example.com")], format="json")
+    assert response.status_code == 200, response.content
+    assert Conversation.objects.get().agent == agent

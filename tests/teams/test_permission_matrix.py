@@ -338,6 +338,11 @@ ROUTES_COVERED = {
     "api:conversation-bulk",
     "api:import-list",
     "api:import-detail",
+    # tests/conversations/test_chatwoot_webhooks.py (the webhook's credential is the token in its URL)
+    "api:webhook-chatwoot",
+    "api:webhook-integration-list",
+    "api:webhook-integration-detail",
+    "api:webhook-integration-revoke",
     "api-schema",
     "api-docs",
     "healthz",  # public by design: tests/core
