@@ -7,10 +7,18 @@ department "Other Company" — team "Their Team": supervisor oscar (the outsider
 """
 
 import pytest
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from teams.models import Role
 from tests.factories import TeamFactory, member, token_for
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request served in Chinese leaves Chinese active in the thread: start every test in English."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
