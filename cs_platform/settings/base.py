@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "core",
     "teams",
     "conversations",
+    "kpi",
 ]
 
 MIDDLEWARE = [
