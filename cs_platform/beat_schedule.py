@@ -15,4 +15,11 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute="*"),
         "options": {"expires": 50},
     },
+    # Every 15 minutes: every team's metrics for its local today, yesterday until 02:00 local
+    # (finalising late chats), and every day that ingestion marked stale.
+    "kpi.metrics_refresh": {
+        "task": "kpi.tasks.metrics_refresh",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 14 * 60},
+    },
 }

@@ -1,13 +1,14 @@
 """Write validated, resolved conversations: upsert by (source, external_id), add only new messages."""
 
 import hashlib
-from dataclasses import dataclass, field
-from datetime import UTC
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.db import transaction
 from django.utils import timezone
 
 from conversations.models import Conversation, Message
+from conversations.signals import conversations_written
 
 CONVERSATION_FIELDS = [
     "team_id",
@@ -33,14 +34,12 @@ class IngestResult:
     updated: int = 0
     unchanged: int = 0
     messages_added: int = 0
-    conversation_ids: list[int] = field(default_factory=list)
 
     def add(self, other: "IngestResult") -> None:
         self.created += other.created
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.messages_added += other.messages_added
-        self.conversation_ids += other.conversation_ids
 
 
 def message_fingerprint(message: dict) -> str:
@@ -62,6 +61,7 @@ def upsert_conversations(items: list[dict]) -> IngestResult:
     known_fingerprints = _known_fingerprints([conversation.pk for conversation in existing.values()])
 
     to_create, to_update, new_messages = [], [], []
+    touched_days: set[tuple[int, datetime]] = set()  # (team, started_at) before and after each change
     for item in items:
         conversation = existing.get((item["source"], item["external_id"]))
         fingerprints = known_fingerprints.get(conversation.pk, set()) if conversation else set()
@@ -71,11 +71,15 @@ def upsert_conversations(items: list[dict]) -> IngestResult:
             _copy_fields(item, conversation)
             to_create.append(conversation)
             result.created += 1
-        elif _copy_fields(item, conversation) or fresh_messages:
+        else:
+            day_before = (conversation.team_id, conversation.started_at)
+            if not (_copy_fields(item, conversation) or fresh_messages):
+                result.unchanged += 1
+                continue
+            touched_days.add(day_before)
             to_update.append(conversation)
             result.updated += 1
-        else:
-            result.unchanged += 1
+        touched_days.add((conversation.team_id, conversation.started_at))
         new_messages.append((conversation, fresh_messages))
 
     # update_conflicts makes a concurrent duplicate of the same batch an update, not an error.
@@ -106,7 +110,8 @@ def upsert_conversations(items: list[dict]) -> IngestResult:
     ]
     Message.objects.bulk_create(messages, ignore_conflicts=True, batch_size=2000)
     result.messages_added = len(messages)
-    result.conversation_ids = [conversation.pk for conversation, _ in new_messages]
+    if touched_days:
+        conversations_written.send(sender=Conversation, days=touched_days)
     return result
 
 

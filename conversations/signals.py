@@ -1,0 +1,6 @@
+from django.dispatch import Signal
+
+# Sent inside the writing transaction after a batch of conversations was created or changed.
+# `days` is a set of (team_id, started_at) pairs: where each touched conversation lies now and,
+# if it moved, where it lay before. Receivers (the KPI app) mark those days for recomputation.
+conversations_written = Signal()
