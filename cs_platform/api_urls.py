@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("teams.api.urls")),
     path("", include("conversations.api.urls")),
     path("", include("conversations.api.webhook_urls")),
+    path("", include("kpi.api.urls")),
 ]

@@ -343,6 +343,13 @@ ROUTES_COVERED = {
     "api:webhook-integration-list",
     "api:webhook-integration-detail",
     "api:webhook-integration-revoke",
+    # tests/kpi/test_api.py
+    "api:metrics-daily-list",
+    "api:metrics-daily-detail",
+    "api:metrics-team-daily-list",
+    "api:metrics-team-daily-detail",
+    "api:metrics-hourly-list",
+    "api:metrics-hourly-detail",
     "api-schema",
     "api-docs",
     "healthz",  # public by design: tests/core
