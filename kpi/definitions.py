@@ -80,3 +80,8 @@ PART_NAMES = [
 def derive(parts: Mapping) -> dict:
     """Every reported metric from stored parts (one row, or the sums of many rows)."""
     return {name: derivation(parts) for name, derivation in DERIVATIONS.items()}
+
+
+# Targets of these metrics are amounts that add up: a month's target is split over shops, days and
+# agents. Every other metric is a level (a rate, an average): each shop, day and agent gets it whole.
+ADDITIVE_DECIMALS = {"conversations": 0, "messages_sent": 0, "sales_amount": 2}

@@ -132,3 +132,91 @@ class StaleMetricDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team_id} {self.date}"
+
+
+class MonthlyTarget(models.Model):
+    """A month's target for one metric, set for a department or a team."""
+
+    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="monthly_targets")
+    metric = models.CharField(_("metric"), max_length=40)
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    value = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-month", "team_id", "metric"]
+        verbose_name = _("monthly target")
+        verbose_name_plural = _("monthly targets")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "metric", "month"], name="monthly_target_unique"),
+            models.CheckConstraint(condition=models.Q(month__day=1), name="monthly_target_first_of_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.month:%Y-%m} {self.value}"
+
+
+class DayWeight(models.Model):
+    """How much of a month's target one day carries (1 = an ordinary day; 2 = a campaign day)."""
+
+    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="day_weights")
+    date = models.DateField(_("date"))
+    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=3)
+    reason = models.CharField(_("reason"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("day weight")
+        verbose_name_plural = _("day weights")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "date"], name="day_weight_unique"),
+            models.CheckConstraint(condition=models.Q(weight__gte=0), name="day_weight_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} ×{self.weight}"
+
+
+class DailyTarget(models.Model):
+    """One piece of a cascaded monthly target: a shop's day, or one scheduled agent's day in it."""
+
+    monthly_target = models.ForeignKey(MonthlyTarget, on_delete=models.CASCADE, related_name="daily_targets")
+    date = models.DateField(_("date"))
+    shop = models.ForeignKey("teams.Shop", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="daily_targets"
+    )
+    value = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["date", "shop_id", "agent_id"]
+        verbose_name = _("daily target")
+        verbose_name_plural = _("daily targets")
+        indexes = [models.Index(fields=["agent", "date"]), models.Index(fields=["team", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.value}"
+
+
+class ScoreWeight(models.Model):
+    """How much one metric counts in a team's composite score (volume against quality)."""
+
+    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="score_weights")
+    metric = models.CharField(_("metric"), max_length=40)
+    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=3)
+
+    class Meta:
+        ordering = ["team_id", "metric"]
+        verbose_name = _("score weight")
+        verbose_name_plural = _("score weights")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "metric"], name="score_weight_unique"),
+            models.CheckConstraint(condition=models.Q(weight__gte=0), name="score_weight_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} ×{self.weight}"

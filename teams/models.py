@@ -156,6 +156,15 @@ class Shift(TimestampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="shifts"
     )
     date = models.DateField(_("date"))
+    shop = models.ForeignKey(
+        Shop,
+        verbose_name=_("shop covered"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="shifts",
+        help_text=_("The shop whose chats this person answers on this shift; daily targets follow it."),
+    )
     start_time = models.TimeField(_("start time"))
     end_time = models.TimeField(_("end time"))
 
