@@ -350,6 +350,12 @@ ROUTES_COVERED = {
     "api:metrics-team-daily-detail",
     "api:metrics-hourly-list",
     "api:metrics-hourly-detail",
+    # tests/kpi/test_target_api.py
+    "api:targets-cascade",
+    "api:attainment",
+    "api:scores",
+    "api:score-weight-list",
+    "api:score-weight-detail",
     "api-schema",
     "api-docs",
     "healthz",  # public by design: tests/core
