@@ -10,7 +10,7 @@ from django.db.models.functions import ExtractHour
 from django.utils import timezone
 
 from conversations.models import Conversation, Message, Sender
-from kpi.computation.daily_sql import agent_metrics_upsert_sql, team_metrics_upsert_sql
+from kpi.computation.daily_sql import daily_upsert_statements
 from kpi.models import DailyAgentMetric, DailyTeamMetric, HourlyVolume, StaleMetricDay
 from teams.models import Team
 
@@ -46,16 +46,14 @@ def _replace_daily_rows(day, team_ids, utc_start, utc_end) -> None:
     DailyAgentMetric.objects.filter(team_id__in=team_ids, date=day).delete()
     DailyTeamMetric.objects.filter(team_id__in=team_ids, date=day).delete()
     adapt = connection.ops  # raw SQL: bind values the way the ORM would (SQLite compares datetimes as text)
-    params = [
-        *team_ids,
-        adapt.adapt_datetimefield_value(utc_start),
-        adapt.adapt_datetimefield_value(utc_end),
-        adapt.adapt_datefield_value(day),
-        adapt.adapt_datetimefield_value(timezone.now()),
-    ]
+    window = [*team_ids, adapt.adapt_datetimefield_value(utc_start), adapt.adapt_datetimefield_value(utc_end)]
+    row_values = [adapt.adapt_datefield_value(day), adapt.adapt_datetimefield_value(timezone.now())]
     with connection.cursor() as cursor:
-        cursor.execute(agent_metrics_upsert_sql(len(team_ids)), params)
-        cursor.execute(team_metrics_upsert_sql(len(team_ids)), params)
+        if connection.vendor == "postgresql":
+            # The window pass sorts every message of the day; let it sort in memory, for this transaction only.
+            cursor.execute("SET LOCAL work_mem = '512MB'")
+        for sql, layout in daily_upsert_statements(len(team_ids)):
+            cursor.execute(sql, window + row_values * (2 if layout == "both" else 1))
 
 
 def _replace_hourly_rows(day, team_ids, zone_name, utc_start, utc_end) -> None:

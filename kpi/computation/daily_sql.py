@@ -31,7 +31,9 @@ ordered_messages AS (
            LAG(m.sender) OVER by_time AS previous_sender,
            MIN(CASE WHEN m.sender = 'agent' THEN m.sent_at END)
                OVER (by_time ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next_agent_at,
-           ROW_NUMBER() OVER (PARTITION BY m.conversation_id, m.sender ORDER BY m.sent_at, m.id) AS nth_of_sender
+           -- customer messages so far, this one included: 1 on the first customer message
+           SUM(CASE WHEN m.sender = 'customer' THEN 1 ELSE 0 END)
+               OVER (by_time ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS customers_so_far
     FROM conversations_message m
     JOIN day_conversations d ON d.id = m.conversation_id
     WHERE m.sender IN ('customer', 'agent')
@@ -41,7 +43,7 @@ per_conversation AS (
     SELECT conversation_id,
            SUM(CASE WHEN sender = 'agent' THEN 1 ELSE 0 END) AS agent_messages,
            MAX(CASE WHEN sender = 'customer' THEN 1 ELSE 0 END) AS has_customer,
-           MAX(CASE WHEN sender = 'customer' AND nth_of_sender = 1 AND next_agent_at IS NOT NULL
+           MAX(CASE WHEN sender = 'customer' AND customers_so_far = 1 AND next_agent_at IS NOT NULL
                     THEN {first_response_ms} END) AS first_response_ms,
            SUM(CASE WHEN {turn_answered} THEN 1 ELSE 0 END) AS answered_turns,
            SUM(CASE WHEN {turn_answered} THEN {turn_response_ms} ELSE 0 END) AS turn_response_ms
@@ -99,38 +101,43 @@ def _per_conversation_sql(team_count: int) -> str:
     )
 
 
-def _upsert_sql(
-    *, table: str, key_columns: list[str], select_keys: str, group_by: str, where: str, team_count: int
-) -> str:
+def _insert_sql(*, table: str, key_columns: list[str], select_keys: str, group_by: str, where: str) -> str:
+    """INSERT ... SELECT ... ON CONFLICT for one table, reading the CTEs above; binds (date, computed_at)."""
     columns = [*key_columns, "date", *METRIC_COLUMNS, "qa_reviews", "qa_score_sum", "computed_at"]
     updates = ", ".join(f"{column} = excluded.{column}" for column in [*METRIC_COLUMNS, "computed_at"])
     return (
-        _per_conversation_sql(team_count)
-        + f"INSERT INTO {table} ({', '.join(columns)})\n"
-        + f"SELECT {select_keys}, %s, {_AGGREGATES}, 0, 0, %s\n"
-        + "FROM day_conversations d LEFT JOIN per_conversation p ON p.conversation_id = d.id\n"
-        + f"{where} GROUP BY {group_by}\n"
-        + f"ON CONFLICT ({', '.join([*key_columns, 'date'])}) DO UPDATE SET {updates}"
+        f"INSERT INTO {table} ({', '.join(columns)})\n"
+        f"SELECT {select_keys}, %s, {_AGGREGATES}, 0, 0, %s\n"
+        "FROM day_conversations d LEFT JOIN per_conversation p ON p.conversation_id = d.id\n"
+        f"{where} GROUP BY {group_by}\n"
+        f"ON CONFLICT ({', '.join([*key_columns, 'date'])}) DO UPDATE SET {updates}"
     )
 
 
-def agent_metrics_upsert_sql(team_count: int) -> str:
-    return _upsert_sql(
-        table="kpi_dailyagentmetric",
-        key_columns=["team_id", "agent_id"],
-        select_keys="d.team_id, d.agent_id",
-        group_by="d.team_id, d.agent_id",
-        where="WHERE d.agent_id IS NOT NULL",
-        team_count=team_count,
-    )
+_AGENT_INSERT = _insert_sql(
+    table="kpi_dailyagentmetric",
+    key_columns=["team_id", "agent_id"],
+    select_keys="d.team_id, d.agent_id",
+    group_by="d.team_id, d.agent_id",
+    where="WHERE d.agent_id IS NOT NULL",
+)
+_TEAM_INSERT = _insert_sql(
+    table="kpi_dailyteammetric",
+    key_columns=["team_id"],
+    select_keys="d.team_id",
+    group_by="d.team_id",
+    where="WHERE 1 = 1",  # SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
+)
 
 
-def team_metrics_upsert_sql(team_count: int) -> str:
-    return _upsert_sql(
-        table="kpi_dailyteammetric",
-        key_columns=["team_id"],
-        select_keys="d.team_id",
-        group_by="d.team_id",
-        where="WHERE 1 = 1",  # SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
-        team_count=team_count,
-    )
+def daily_upsert_statements(team_count: int) -> list[tuple[str, str]]:
+    """The statements to run, each with the parameter layout it binds ("agent", "team" or "both").
+
+    PostgreSQL writes both tables in one statement (data-modifying CTEs), so the
+    window pass over the messages runs once; SQLite runs it once per table.
+    """
+    prefix = _per_conversation_sql(team_count)
+    if connection.vendor == "postgresql":
+        combined = prefix.rstrip() + ",\nagent_rows AS (\n" + _AGENT_INSERT + "\nRETURNING 1\n)\n" + _TEAM_INSERT
+        return [(combined, "both")]
+    return [(prefix + _AGENT_INSERT, "agent"), (prefix + _TEAM_INSERT, "team")]

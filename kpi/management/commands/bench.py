@@ -1,0 +1,107 @@
+import datetime as dt
+import resource
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from kpi.benchmark import FLOOR_SQL, REFERENCE_SQL, bench_data_generate, bench_data_remove, bench_tables_vacuum
+from kpi.computation.daily import daily_metrics_compute, local_day_bounds
+from teams.models import Team
+
+DAY = dt.date(2026, 1, 15)
+SIZES = [  # (agents, conversations, messages per conversation)
+    (1_000, 100_000, 10),
+    (1_000, 100_000, 20),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Benchmark the daily metrics on PostgreSQL: the service against hand-written reference SQL and a "
+        "GROUP BY floor, at 1M and 2M messages. Generated data is removed afterwards."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repeat", type=int, default=3, help="Best of this many runs per measurement.")
+
+    def handle(self, *args, repeat: int, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("The benchmark needs PostgreSQL: set DATABASE_URL.")
+        results = []
+        try:
+            for agents, conversations, per in SIZES:
+                bench_data_remove()
+                self.stdout.write(
+                    f"Generating {agents:,} agents, {conversations:,} conversations, {conversations * per:,} messages ..."
+                )
+                team = bench_data_generate(
+                    day=DAY, agents=agents, conversations=conversations, messages_per_conversation=per
+                )
+                results.append(self._measure(team, conversations * per, repeat))
+        finally:
+            bench_data_remove()
+        self._report(results)
+
+    def _measure(self, team: Team, messages: int, repeat: int) -> dict:
+        start, end = local_day_bounds(DAY, team.timezone)
+        params = {"team": team.pk, "start": start, "end": end}
+        statements: list[str] = []
+
+        def count_statements(execute, sql, params, many, context):
+            statements.append(sql)
+            return execute(sql, params, many, context)
+
+        def compute():
+            daily_metrics_compute(day=DAY, teams=Team.objects.filter(pk=team.pk))
+
+        def run_sql(sql):
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+
+        compute()  # warm the caches the same way for all three
+        with connection.execute_wrapper(count_statements):
+            compute()
+        return {
+            "messages": messages,
+            "service": _best(compute, repeat),
+            "reference": _best(lambda: run_sql(REFERENCE_SQL), repeat),
+            "floor": _best(lambda: run_sql(FLOOR_SQL), repeat),
+            "statements": len(statements),
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        }
+
+    def _report(self, results: list[dict]) -> None:
+        write = self.stdout.write
+        write("")
+        write(
+            f"{'messages':>10} {'service s':>10} {'reference s':>12} {'floor s':>8} {'svc/ref':>8} {'svc/floor':>10} {'statements':>11} {'peak MB':>8}"
+        )
+        for r in results:
+            write(
+                f"{r['messages']:>10,} {r['service']:>10.3f} {r['reference']:>12.3f} {r['floor']:>8.3f} "
+                f"{r['service'] / r['reference']:>8.2f} {r['service'] / r['floor']:>10.1f} {r['statements']:>11} {r['peak_rss_mb']:>8.0f}"
+            )
+        small, large = results[0], results[-1]
+        checks = [
+            ("service within 1.5x of the reference SQL", all(r["service"] <= 1.5 * r["reference"] for r in results)),
+            (
+                f"2M messages take at most 2.2x the time of 1M ({large['service'] / small['service']:.2f}x)",
+                large["service"] <= 2.2 * small["service"],
+            ),
+            ("same number of statements at both sizes", small["statements"] == large["statements"]),
+            ("peak memory below 150 MB", max(r["peak_rss_mb"] for r in results) < 150),
+        ]
+        write("")
+        for label, ok in checks:
+            write(("  ok    " if ok else "  MISS  ") + label)
+
+
+def _best(function, repeat: int) -> float:
+    timings = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        function()
+        timings.append(time.perf_counter() - began)
+    return min(timings)
