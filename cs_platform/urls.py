@@ -7,6 +7,7 @@ from core.views import healthz
 urlpatterns = [
     path("", include("teams.urls")),
     path("", include("conversations.urls")),
+    path("kpi/", include("kpi.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

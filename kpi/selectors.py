@@ -5,9 +5,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import Sum
 
-from kpi.definitions import METRICS, PART_NAMES, Direction, derive
+from kpi.definitions import ADDITIVE_DECIMALS, METRICS, PART_NAMES, Direction, derive
 from kpi.models import DailyAgentMetric, DailyTarget, DailyTeamMetric, ScoreWeight
 from teams import policy
 
@@ -159,3 +160,35 @@ def composite_scores(*, team_id: int, date_from: dt.date, date_to: dt.date) -> l
         score = 100 * sum(float(line.weight) * line.normalised for line in lines) / float(total_weight)
         scores.append(AgentScore(agent_id, username, round(score, 4), lines))
     return sorted(scores, key=lambda s: (-s.score, s.username))
+
+
+def attainment_period_summary(*, user, team_id: int, date_from: dt.date, date_to: dt.date) -> list[dict]:
+    """A period's targets and actuals per agent and metric: amounts summed, levels averaged over the days."""
+    rows = attainment(user=user, date_from=date_from, date_to=date_to, team_id=team_id)
+    grouped: dict = defaultdict(lambda: {"target": 0, "actual": 0, "days": 0, "actual_days": 0})
+    for row in rows:
+        entry = grouped[(row.agent_id, row.metric)]
+        entry["days"] += 1
+        entry["target"] += row.target
+        if row.actual is not None:
+            entry["actual"] += row.actual
+            entry["actual_days"] += 1
+    names = dict(get_user_model().objects.filter(pk__in={agent for agent, _ in grouped}).values_list("pk", "username"))
+    result = []
+    for (agent_id, metric), entry in sorted(grouped.items(), key=lambda item: (names.get(item[0][0], ""), item[0][1])):
+        definition = METRICS[metric]
+        additive = metric in ADDITIVE_DECIMALS
+        target = entry["target"] if additive else entry["target"] / entry["days"]
+        actual = (
+            entry["actual"] if additive else (entry["actual"] / entry["actual_days"] if entry["actual_days"] else None)
+        )
+        result.append(
+            {
+                "agent": names.get(agent_id, agent_id),
+                "metric": definition.label,
+                "target": target,
+                "actual": actual,
+                "percent": attainment_percent(actual, target, definition.direction),
+            }
+        )
+    return result

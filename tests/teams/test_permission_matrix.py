@@ -375,6 +375,9 @@ ROUTES_COVERED = {
     "import-list",
     "import-detail",
     "import-errors",
+    # tests/kpi/test_pages.py
+    "kpi-performance",
+    "kpi-targets",
 }
 # Routes owned by Django itself (auth, admin, language switch) are tested by Django.
 FRAMEWORK_NAMESPACES = ("admin",)

@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from kpi.benchmark import FLOOR_SQL, REFERENCE_SQL, bench_data_generate, bench_data_remove, bench_tables_vacuum
+from kpi.benchmark import FLOOR_SQL, REFERENCE_SQL, bench_data_generate, bench_data_remove
 from kpi.computation.daily import daily_metrics_compute, local_day_bounds
 from teams.models import Team
 
