@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from teams.demo import DEMO_PASSWORD, seed_demo_department
+from demo.department import DEMO_PASSWORD, seed_demo_department
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "teams",
     "conversations",
     "kpi",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -111,8 +111,10 @@ def seed_demo_department(*, today: date) -> dict[str, int]:
             defaults={"timezone": DEPARTMENT_TIMEZONE, "vision": vision},
         )
 
-    for code, name in SHOPS:
-        Shop.objects.update_or_create(code=code, defaults={"name": name, "team": teams["department"]})
+    shops = [
+        Shop.objects.update_or_create(code=code, defaults={"name": name, "team": teams["department"]})[0]
+        for code, name in SHOPS
+    ]
 
     User = get_user_model()
     users = {}
@@ -139,13 +141,14 @@ def seed_demo_department(*, today: date) -> dict[str, int]:
             defaults={"owner": users[owner], "backup": users[backup], "description": description},
         )
 
-    shifts = _month_of_shifts(today=today, users=users, teams=teams)
+    shifts = _month_of_shifts(today=today, users=users, teams=teams, shops=shops)
     Shift.objects.bulk_create(shifts, ignore_conflicts=True)
     return {"teams": len(teams), "people": len(users), "shops": len(SHOPS), "shift_days": len(shifts)}
 
 
-def _month_of_shifts(*, today: date, users: dict, teams: dict[str, Team]) -> list[Shift]:
-    """Every agent and supervisor works five days in seven, alternating early and late weeks."""
+def _month_of_shifts(*, today: date, users: dict, teams: dict[str, Team], shops: list[Shop]) -> list[Shift]:
+    """Every agent and supervisor works five days in seven, alternating early and late weeks,
+    each covering one shop (agents rotate between the shops week by week)."""
     first = today.replace(day=1)
     next_month = (first + timedelta(days=32)).replace(day=1)
     working_people = [p for p in PEOPLE if p.role in (Role.AGENT, Role.SUPERVISOR)]
@@ -156,9 +159,15 @@ def _month_of_shifts(*, today: date, users: dict, teams: dict[str, Team]) -> lis
             rest_days = {index % 7, (index + 1) % 7}  # staggered, so every day is staffed
             if day.weekday() not in rest_days:
                 start, end = EARLY if (day.isocalendar().week + index) % 2 == 0 else LATE
+                shop = shops[(index + day.isocalendar().week) % len(shops)]
                 shifts.append(
                     Shift(
-                        team=teams[person.team], user=users[person.username], date=day, start_time=start, end_time=end
+                        team=teams[person.team],
+                        user=users[person.username],
+                        shop=shop,
+                        date=day,
+                        start_time=start,
+                        end_time=end,
                     )
                 )
             day += timedelta(days=1)

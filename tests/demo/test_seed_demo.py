@@ -1,18 +1,35 @@
 from django.core.management import call_command
 
-from teams.demo import DEMO_PASSWORD
+from conversations.models import Conversation, Message
+from demo.department import DEMO_PASSWORD
+from kpi.models import DailyAgentMetric, DailyTarget, MonthlyTarget
 from teams.models import Membership, Responsibility, Role, Shift, Shop, Team
+
+MODELS = (
+    Team,
+    Membership,
+    Shop,
+    Responsibility,
+    Shift,
+    Conversation,
+    Message,
+    DailyAgentMetric,
+    MonthlyTarget,
+    DailyTarget,
+)
 
 
 def _counts():
-    return tuple(model.objects.count() for model in (Team, Membership, Shop, Responsibility, Shift))
+    return tuple(model.objects.count() for model in MODELS)
 
 
 def test_seed_demo_builds_a_department_and_is_idempotent(db, capsys):
-    call_command("seed_demo")
+    call_command("seed_demo", "--chat-days", "2")
     first = _counts()
-    call_command("seed_demo")
+    call_command("seed_demo", "--chat-days", "2")
     assert _counts() == first
+    assert Conversation.objects.exists() and DailyAgentMetric.objects.exists()
+    assert MonthlyTarget.objects.count() == 3 and DailyTarget.objects.filter(agent__isnull=False).exists()
 
     output = capsys.readouterr().out
     assert DEMO_PASSWORD in output and "sup.pre" in output and "manager" in output
@@ -27,7 +44,7 @@ def test_seed_demo_builds_a_department_and_is_idempotent(db, capsys):
 
 
 def test_seed_demo_staffs_every_day_of_the_month(db):
-    call_command("seed_demo")
+    call_command("seed_demo", "--chat-days", "0")
     days = set(Shift.objects.values_list("date", flat=True))
     for day in days:
         for team in Team.objects.filter(parent__isnull=False):

@@ -1,0 +1,37 @@
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from demo.chats import demo_chats_seed
+from demo.department import DEMO_PASSWORD, PEOPLE, seed_demo_department
+from demo.kpi import demo_kpi_seed
+from teams.models import Team
+
+
+class Command(BaseCommand):
+    help = "Create (or refresh) a believable demo department with chats and targets, and print its logins. Safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--chat-days", type=int, default=14, help="Days of generated chats, ending today (0: none)."
+        )
+
+    def handle(self, *args, chat_days: int, **options):
+        today = timezone.localdate()
+        counts = seed_demo_department(today=today)
+        self.stdout.write(
+            self.style.SUCCESS("Demo department ready: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        )
+        if chat_days:
+            department = Team.objects.get(name="Online Customer Service", parent=None)
+            chats = demo_chats_seed(department=department, today=today, days=chat_days)
+            demo_kpi_seed(department=department, today=today, days=chat_days)
+            self.stdout.write(f"{chats} chats over {chat_days} days, their metrics, and this month's targets.")
+        self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
+        listed: set[str] = set()
+        agents = sorted({p.username for p in PEOPLE if p.role == "agent"})
+        for person in PEOPLE:
+            if person.username in listed or (person.role == "agent" and person.username not in agents[:2]):
+                continue
+            listed.add(person.username)
+            self.stdout.write(f"  {person.username:<12} {person.role:<11} {person.display_name}")
+        self.stdout.write(f"  … and {len(agents) - 2} more agents (their usernames are on the roster pages).")
