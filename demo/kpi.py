@@ -15,7 +15,7 @@ def demo_kpi_seed(*, department: Team, today: dt.date, days: int) -> None:
     month = today.replace(day=1)
     campaign = {month.replace(day=11): (Decimal(2), "campaign")}
     kpi_targets_cascade(
-        team=department, metric="sales_amount", month=month, value=Decimal(450000), day_weights=campaign, apply=True
+        team=department, metric="sales_amount", month=month, value=Decimal(900000), day_weights=campaign, apply=True
     )
     kpi_targets_cascade(
         team=department, metric="conversations", month=month, value=Decimal(6000), day_weights=campaign, apply=True

@@ -105,6 +105,10 @@ class ScoreLine:
     normalised: float
     weight: Decimal
 
+    @property
+    def label(self) -> str:
+        return str(METRICS[self.metric].label)
+
 
 @dataclass
 class AgentScore:

@@ -14,11 +14,12 @@ from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from kpi.definitions import ADDITIVE_DECIMALS, METRICS
 from kpi.models import DailyTarget, DayWeight, MonthlyTarget
-from teams.models import Shift, Shop, Team
+from teams.models import Role, Shift, Shop, Team
 
 
 @dataclass
@@ -131,6 +132,10 @@ def _scheduled_agents(shops: list[Shop], days: list[dt.date]) -> dict[tuple[dt.d
     scheduled: dict[tuple[dt.date, int], list[tuple[int, int]]] = {}
     shifts = (
         Shift.objects.filter(shop__in=shops, date__gte=days[0], date__lte=days[-1], user__is_active=True)
+        # agents only: a supervisor covering a shop for the day carries no personal target
+        .filter(
+            user__memberships__team_id=F("team_id"), user__memberships__role=Role.AGENT, user__memberships__active=True
+        )
         .order_by("date", "shop_id", "user_id")
         .values_list("date", "shop_id", "user_id", "team_id")
     )

@@ -114,3 +114,12 @@ def test_split_by_weights_is_exact_and_fair():
     assert split_by_weights(10, [1, 1, 1]) == [4, 3, 3]
     assert split_by_weights(100, [2, 1, 1]) == [50, 25, 25]
     assert sum(split_by_weights(300_000_007, [Decimal("0.8")] * 7 + [2] * 3)) == 300_000_007
+
+
+def test_a_supervisor_covering_a_shop_gets_no_personal_target(department):
+    boss = member(department, Role.SUPERVISOR)
+    shop = department.shops.first()
+    Shift.objects.create(team=department, user=boss, shop=shop, date=DAYS[0], start_time=dt.time(9), end_time=dt.time(18))
+    plan = kpi_targets_cascade(team=department, metric="sales_amount", month=MONTH, value=Decimal("3000000"))
+    assert boss.pk not in {line.agent_id for line in plan.agent_days}
+    assert {line.value for line in plan.agent_days} == {Decimal("1000.00")}
