@@ -50,7 +50,7 @@ METRICS = {
         MetricDefinition("avg_response_seconds", _("Average response"), _("seconds"), Direction.LOWER_IS_BETTER),
         MetricDefinition("resolution_rate", _("Resolution rate"), _("share"), Direction.HIGHER_IS_BETTER),
         MetricDefinition("csat_avg", _("CSAT"), _("points of 5"), Direction.HIGHER_IS_BETTER),
-        MetricDefinition("csi", _("CSI"), _("% rated 4 or 5"), Direction.HIGHER_IS_BETTER),
+        MetricDefinition("csi", _("CSI"), _("percent of ratings of 4 or 5"), Direction.HIGHER_IS_BETTER),
         MetricDefinition("conversion_rate", _("Conversion rate"), _("share"), Direction.HIGHER_IS_BETTER),
         MetricDefinition("sales_amount", _("Sales"), _("currency"), Direction.HIGHER_IS_BETTER),
         MetricDefinition("qa_score_avg", _("QA score"), _("points"), Direction.HIGHER_IS_BETTER),
