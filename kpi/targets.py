@@ -55,14 +55,19 @@ def kpi_targets_cascade(
     month: dt.date,
     value: Decimal,
     day_weights: dict[dt.date, tuple[Decimal, str]] | None = None,
+    weekday_weights: list[Decimal] | None = None,
     apply: bool = False,
     created_by=None,
 ) -> CascadePlan:
     """Plan (and with `apply`, store) the cascade of one monthly target.
 
+    A day's weight is its calendar weight (a campaign day, an off-season day; 1 when
+    none is set) times its weekday's weight (Monday first; 1 when not given).
     Applying replaces the month's earlier cascade of the same metric and team; the
     given day weights are saved as the team's calendar for those dates.
     """
+    if weekday_weights is not None and (len(weekday_weights) != 7 or any(w < 0 for w in weekday_weights)):
+        raise ValidationError({"weekday_weights": _("Give seven weights of zero or more, Monday first.")})
     if metric not in METRICS:
         raise ValidationError({"metric": _("Unknown metric %(metric)s.") % {"metric": metric}})
     if value < 0:
@@ -74,7 +79,7 @@ def kpi_targets_cascade(
             raise ValidationError(
                 {"day_weights": _("%(date)s is not in %(month)s.") % {"date": day, "month": f"{month:%Y-%m}"}}
             )
-    weights = _month_weights(team, days, day_weights or {})
+    weights = _month_weights(team, days, day_weights or {}, weekday_weights or [Decimal(1)] * 7)
     plan = CascadePlan(team=team, metric=metric, month=month, value=value, day_weights=weights)
     shops = list(Shop.objects.filter(team__in=_subtree(team), active=True).order_by("code"))
     if not shops:
@@ -123,9 +128,10 @@ def _subtree(team: Team) -> list[int]:
     return found
 
 
-def _month_weights(team: Team, days: list[dt.date], given: dict) -> dict[dt.date, Decimal]:
+def _month_weights(team: Team, days: list[dt.date], given: dict, by_weekday: list) -> dict[dt.date, Decimal]:
     stored = dict(DayWeight.objects.filter(team=team, date__in=days).values_list("date", "weight"))
-    return {day: (given[day][0] if day in given else stored.get(day, Decimal(1))) for day in days}
+    calendar_weight = {day: (given[day][0] if day in given else stored.get(day, Decimal(1))) for day in days}
+    return {day: calendar_weight[day] * Decimal(by_weekday[day.weekday()]) for day in days}
 
 
 def _scheduled_agents(shops: list[Shop], days: list[dt.date]) -> dict[tuple[dt.date, int], list[tuple[int, int]]]:

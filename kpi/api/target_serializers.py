@@ -38,8 +38,27 @@ class CascadeRequestSerializer(serializers.Serializer):
     month = MonthField()
     value = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
     day_weights = DayWeightInputSerializer(many=True, required=False, default=list)
+    weekday_weights = serializers.ListField(
+        child=serializers.DecimalField(max_digits=6, decimal_places=3, min_value=0),
+        min_length=7,
+        max_length=7,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Seven weights, Monday first (e.g. weekends busier); multiplied with the day weights.",
+    )
     apply = serializers.BooleanField(
         default=False, help_text="false: preview only; true: store, replacing the month's cascade."
+    )
+
+
+class MetricDefinitionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    unit = serializers.CharField()
+    direction = serializers.CharField(help_text="up: higher is better; down: lower is better.")
+    split = serializers.BooleanField(
+        help_text="true: a target is split over shops, days and agents; false: given whole."
     )
 
 

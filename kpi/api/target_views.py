@@ -6,6 +6,7 @@ from rest_framework.views import APIView
 
 from kpi import selectors
 from kpi.api import target_serializers as s
+from kpi.definitions import ADDITIVE_DECIMALS, METRICS
 from kpi.models import ScoreWeight
 from kpi.targets import kpi_targets_cascade
 from teams import policy
@@ -31,6 +32,7 @@ class TargetCascadeView(APIView):
             month=data["month"],
             value=data["value"],
             day_weights={w["date"]: (w["weight"], w["reason"]) for w in data["day_weights"]},
+            weekday_weights=data["weekday_weights"],
             apply=data["apply"],
             created_by=request.user,
         )
@@ -46,6 +48,25 @@ class TargetCascadeView(APIView):
             "agent_days": plan.agent_days,
         }
         return Response(s.CascadeResultSerializer(body).data, status=status.HTTP_200_OK)
+
+
+@extend_schema(tags=["targets"], summary="The metrics that can carry a target: unit, direction, how targets cascade")
+class MetricDefinitionsView(generics.ListAPIView):
+    serializer_class = s.MetricDefinitionSerializer
+    filter_backends = []
+    pagination_class = None
+
+    def get_queryset(self):
+        return [
+            {
+                "name": d.name,
+                "label": str(d.label),
+                "unit": str(d.unit),
+                "direction": d.direction,
+                "split": d.name in ADDITIVE_DECIMALS,
+            }
+            for d in METRICS.values()
+        ]
 
 
 @extend_schema(

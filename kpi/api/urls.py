@@ -11,6 +11,7 @@ router.register("metrics/hourly", views.HourlyVolumeViewSet, basename="metrics-h
 router.register("score-weights", target_views.ScoreWeightViewSet, basename="score-weight")
 
 urlpatterns = [
+    path("metrics/definitions/", target_views.MetricDefinitionsView.as_view(), name="metric-definitions"),
     path("targets/cascade/", target_views.TargetCascadeView.as_view(), name="targets-cascade"),
     path("attainment/", target_views.AttainmentView.as_view(), name="attainment"),
     path("scores/", target_views.ScoresView.as_view(), name="scores"),

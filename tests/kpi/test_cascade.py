@@ -119,7 +119,30 @@ def test_split_by_weights_is_exact_and_fair():
 def test_a_supervisor_covering_a_shop_gets_no_personal_target(department):
     boss = member(department, Role.SUPERVISOR)
     shop = department.shops.first()
-    Shift.objects.create(team=department, user=boss, shop=shop, date=DAYS[0], start_time=dt.time(9), end_time=dt.time(18))
+    Shift.objects.create(
+        team=department, user=boss, shop=shop, date=DAYS[0], start_time=dt.time(9), end_time=dt.time(18)
+    )
     plan = kpi_targets_cascade(team=department, metric="sales_amount", month=MONTH, value=Decimal("3000000"))
     assert boss.pk not in {line.agent_id for line in plan.agent_days}
     assert {line.value for line in plan.agent_days} == {Decimal("1000.00")}
+
+
+def test_weekday_weights_multiply_the_calendar(department):
+    weekends_double = [Decimal(1)] * 5 + [Decimal(2)] * 2
+    plan = kpi_targets_cascade(
+        team=department, metric="conversations", month=MONTH, value=Decimal("3000"), weekday_weights=weekends_double
+    )
+    by_day = {}
+    for line in plan.shop_days:
+        by_day[line.date] = by_day.get(line.date, 0) + line.value
+    saturday, monday = dt.date(2026, 11, 7), dt.date(2026, 11, 9)
+    assert sum(by_day.values()) == 3000
+    assert abs(by_day[saturday] - 2 * by_day[monday]) <= 10  # whole conversations, per shop
+
+
+def test_weekday_weights_need_seven_values(department):
+    with pytest.raises(ValidationError) as error:
+        kpi_targets_cascade(
+            team=department, metric="conversations", month=MONTH, value=Decimal("1"), weekday_weights=[Decimal(1)]
+        )
+    assert "weekday_weights" in error.value.message_dict

@@ -128,3 +128,13 @@ def test_score_weights_are_set_by_supervisors(api, supervisor, agent, team):
     body = {"team": team.pk, "metric": "csat_avg", "weight": "0.7"}
     assert api.as_user(agent).post("/api/v1/score-weights/", body, format="json").status_code == 403
     assert api.as_user(supervisor).post("/api/v1/score-weights/", body, format="json").status_code == 201
+
+
+def test_metric_definitions_are_listed(api, agent):
+    rows = api.as_user(agent).get("/api/v1/metrics/definitions/").json()
+    by_name = {row["name"]: row for row in rows}
+    assert (
+        by_name["first_response_seconds"]["direction"] == "down" and by_name["first_response_seconds"]["split"] is False
+    )
+    assert by_name["sales_amount"]["split"] is True
+    assert api.as_user(None).get("/api/v1/metrics/definitions/").status_code == 401

@@ -352,6 +352,7 @@ ROUTES_COVERED = {
     "api:metrics-hourly-detail",
     # tests/kpi/test_target_api.py
     "api:targets-cascade",
+    "api:metric-definitions",  # the same for every authenticated user: tests/kpi/test_target_api.py
     "api:attainment",
     "api:scores",
     "api:score-weight-list",
