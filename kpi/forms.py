@@ -39,9 +39,28 @@ class CascadeForm(BootstrapFormMixin, forms.Form):
         help_text=_("One line per special day: date, weight, reason. Other days weigh 1."),
     )
 
+    weekday_weights = forms.CharField(
+        label=_("Weekday weights"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "1, 1, 1, 1, 1, 1.5, 1.5"}),
+        help_text=_("Seven numbers, Monday first, multiplied with the day weights. Empty: every weekday weighs 1."),
+    )
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = policy.managed_teams(user).order_by("name")
+
+    def clean_weekday_weights(self) -> list | None:
+        text = self.cleaned_data["weekday_weights"].strip()
+        if not text:
+            return None
+        try:
+            weights = [forms.DecimalField(min_value=0).clean(part.strip()) for part in text.split(",")]
+        except forms.ValidationError as error:
+            raise forms.ValidationError(_("Write seven numbers separated by commas.")) from error
+        if len(weights) != 7:
+            raise forms.ValidationError(_("Write seven numbers separated by commas."))
+        return weights
 
     def clean_day_weights(self) -> dict:
         weights = {}

@@ -58,6 +58,7 @@ def targets(request):
                 month=data["month"],
                 value=data["value"],
                 day_weights=data["day_weights"],
+                weekday_weights=data["weekday_weights"],
                 apply=apply,
                 created_by=request.user,
             )

@@ -91,3 +91,13 @@ def test_outsider_cannot_pick_another_team(client, outsider, team):
     client.force_login(outsider)
     page = client.get("/kpi/performance/", {"team": team.pk, "date_from": "2026-11-20", "date_to": "2026-11-20"})
     assert "team" in page.context["form"].errors
+
+
+def test_weekday_weights_on_the_targets_page(client, supervisor, team, staffed):
+    client.force_login(supervisor)
+    form = {"team": team.pk, "metric": "conversations", "month": "2026-11", "value": "300", "preview": "1"}
+    bad = client.post("/kpi/targets/", {**form, "weekday_weights": "1, 2"})
+    assert "weekday_weights" in bad.context["form"].errors
+    good = client.post("/kpi/targets/", {**form, "weekday_weights": "1,1,1,1,1,2,2"})
+    days = {day["date"]: day for day in good.context["summary"]["days"]}
+    assert days[dt.date(2026, 11, 7)]["weight"] == 2 and days[dt.date(2026, 11, 9)]["weight"] == 1
