@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django import forms
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
@@ -48,7 +49,8 @@ class CascadeForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = policy.managed_teams(user).order_by("name")
+        # departments first: a month's target is usually set for the whole department
+        self.fields["team"].queryset = policy.managed_teams(user).order_by(F("parent").asc(nulls_first=True), "name")
 
     def clean_weekday_weights(self) -> list | None:
         text = self.cleaned_data["weekday_weights"].strip()

@@ -81,10 +81,13 @@ def kpi_targets_cascade(
             )
     weights = _month_weights(team, days, day_weights or {}, weekday_weights or [Decimal(1)] * 7)
     plan = CascadePlan(team=team, metric=metric, month=month, value=value, day_weights=weights)
-    shops = list(Shop.objects.filter(team__in=_subtree(team), active=True).order_by("code"))
+    subtree = _subtree(team)
+    shops = list(Shop.objects.filter(team__in=subtree, active=True).order_by("code"))
+    if not shops and team.parent_id:  # a team under a department serves the department's shops
+        shops = list(Shop.objects.filter(team_id=team.parent_id, active=True).order_by("code"))
     if not shops:
         raise ValidationError({"team": _("%(team)s serves no active shop to split the target over.") % {"team": team}})
-    scheduled = _scheduled_agents(shops, days)
+    scheduled = _scheduled_agents(shops, days, subtree)
 
     decimals = ADDITIVE_DECIMALS.get(metric)
     unit = Decimal(1).scaleb(-decimals) if decimals is not None else None
@@ -134,10 +137,13 @@ def _month_weights(team: Team, days: list[dt.date], given: dict, by_weekday: lis
     return {day: calendar_weight[day] * Decimal(by_weekday[day.weekday()]) for day in days}
 
 
-def _scheduled_agents(shops: list[Shop], days: list[dt.date]) -> dict[tuple[dt.date, int], list[tuple[int, int]]]:
+def _scheduled_agents(shops: list[Shop], days: list[dt.date], team_ids: list[int]) -> dict:
+    """(day, shop id) -> [(agent id, team id)] for the agents of these teams scheduled on that shop."""
     scheduled: dict[tuple[dt.date, int], list[tuple[int, int]]] = {}
     shifts = (
-        Shift.objects.filter(shop__in=shops, date__gte=days[0], date__lte=days[-1], user__is_active=True)
+        Shift.objects.filter(
+            shop__in=shops, team_id__in=team_ids, date__gte=days[0], date__lte=days[-1], user__is_active=True
+        )
         # agents only: a supervisor covering a shop for the day carries no personal target
         .filter(
             user__memberships__team_id=F("team_id"), user__memberships__role=Role.AGENT, user__memberships__active=True

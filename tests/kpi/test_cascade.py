@@ -146,3 +146,15 @@ def test_weekday_weights_need_seven_values(department):
             team=department, metric="conversations", month=MONTH, value=Decimal("1"), weekday_weights=[Decimal(1)]
         )
     assert "weekday_weights" in error.value.message_dict
+
+
+def test_a_team_under_a_department_splits_over_the_departments_shops_among_its_own_agents(department):
+    pre_sales = Team.objects.create(name="Pre-sales", parent=department)
+    agent = member(pre_sales, Role.AGENT)
+    shop = department.shops.first()
+    Shift.objects.create(
+        team=pre_sales, user=agent, shop=shop, date=DAYS[0], start_time=dt.time(9), end_time=dt.time(18)
+    )
+    plan = kpi_targets_cascade(team=pre_sales, metric="conversations", month=MONTH, value=Decimal("3000"))
+    assert len({line.shop_id for line in plan.shop_days}) == 10
+    assert {line.agent_id for line in plan.agent_days} == {agent.pk}  # the department's own agents are not in it
