@@ -14,6 +14,8 @@ in Python, so the same statement works for every time zone and keeps to the
 
 from django.db import connection
 
+from kpi.definitions import PART_NAMES
+
 _MILLISECONDS = {
     "postgresql": "ROUND(EXTRACT(EPOCH FROM ({later} - {earlier})) * 1000)",
     # SQLite stores datetimes as text; julianday() is precise to well under a millisecond here.
@@ -73,22 +75,8 @@ _AGGREGATES = """
     COALESCE(SUM(d.order_amount), 0)
 """
 
-METRIC_COLUMNS = [
-    "conversations",
-    "messages_sent",
-    "unanswered",
-    "first_response_count",
-    "first_response_ms_sum",
-    "response_count",
-    "response_ms_sum",
-    "resolved",
-    "rated",
-    "rating_sum",
-    "rated_good",
-    "pre_sales",
-    "pre_sales_ordered",
-    "sales_amount",
-]
+# The columns _AGGREGATES fills, in its order: every stored part except the QA ones (from QA reviews).
+METRIC_COLUMNS = [name for name in PART_NAMES if not name.startswith("qa_")]
 
 
 def _per_conversation_sql(team_count: int) -> str:

@@ -7,19 +7,9 @@ import pytest
 
 from kpi.computation.daily import daily_metrics_compute
 from kpi.models import DailyTarget, MonthlyTarget
-from teams.models import Shift
 from tests.conversations.factories import ConversationFactory
-from tests.factories import ShopFactory
 
 DAY = dt.date(2026, 11, 20)
-
-
-@pytest.fixture
-def staffed(team, agent, second_agent):
-    shop = ShopFactory(team=team, code="flagship")
-    for person in (agent, second_agent):
-        Shift.objects.create(team=team, user=person, shop=shop, date=DAY, start_time=dt.time(9), end_time=dt.time(18))
-    return shop
 
 
 def test_supervisor_previews_then_applies_a_cascade(client, supervisor, team, staffed):
