@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("conversations.api.urls")),
     path("", include("conversations.api.webhook_urls")),
     path("", include("kpi.api.urls")),
+    path("", include("notifications.api.urls")),
 ]

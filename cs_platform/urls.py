@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("teams.urls")),
     path("", include("conversations.urls")),
     path("kpi/", include("kpi.urls")),
+    path("", include("notifications.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

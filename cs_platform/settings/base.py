@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "teams",
     "conversations",
     "kpi",
+    "notifications",
     "demo",
 ]
 
@@ -69,6 +70,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "notifications.context_processors.notification_bell",
             ],
         },
     },

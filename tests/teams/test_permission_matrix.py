@@ -352,7 +352,12 @@ ROUTES_COVERED = {
     "api:metrics-hourly-detail",
     # tests/kpi/test_target_api.py
     "api:targets-cascade",
-    "api:metric-definitions",  # the same for every authenticated user: tests/kpi/test_target_api.py
+    "api:metric-definitions",
+    # tests/notifications/test_notifications.py: everyone reads only their own
+    "api:notification-list",
+    "api:notification-detail",
+    "api:notification-read",
+    "api:notification-read-all",  # the same for every authenticated user: tests/kpi/test_target_api.py
     "api:attainment",
     "api:scores",
     "api:score-weight-list",
@@ -379,6 +384,8 @@ ROUTES_COVERED = {
     # tests/kpi/test_pages.py
     "kpi-performance",
     "kpi-targets",
+    "notification-list",
+    "notifications-read",
 }
 # Routes owned by Django itself (auth, admin, language switch) are tested by Django.
 FRAMEWORK_NAMESPACES = ("admin",)
