@@ -22,4 +22,22 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 14 * 60},
     },
+    # Every 5 minutes: a plan for each agent whose shift has started in their team's time zone.
+    "plans.daily_plans_create": {
+        "task": "plans.tasks.daily_plans_create",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
+    },
+    # Every 15 minutes: remind agents whose shift ended without a submitted summary, digest to supervisors.
+    "plans.plan_reminders_send": {
+        "task": "plans.tasks.plan_reminders_send",
+        "schedule": crontab(minute="7-59/15"),
+        "options": {"expires": 14 * 60},
+    },
+    # Hourly: tell assignees about tasks past their due time.
+    "plans.tasks_overdue_notify": {
+        "task": "plans.tasks.tasks_overdue_notify",
+        "schedule": crontab(minute=3),
+        "options": {"expires": 50 * 60},
+    },
 }

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "conversations",
     "kpi",
     "notifications",
+    "plans",
     "demo",
 ]
 
