@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("conversations.api.webhook_urls")),
     path("", include("kpi.api.urls")),
     path("", include("notifications.api.urls")),
+    path("", include("plans.api.urls")),
 ]

@@ -184,7 +184,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Category is used by several serializers: one enum component, named once.
-    "ENUM_NAME_OVERRIDES": {"CategoryEnum": "conversations.models.Category"},
+    "ENUM_NAME_OVERRIDES": {
+        "CategoryEnum": "conversations.models.Category",
+        "ImportStatusEnum": "conversations.models.ImportStatus",
+        "PlanStatusEnum": "plans.models.PlanStatus",
+        "TaskStatusEnum": "plans.models.TaskStatus",
+    },
 }
 
 LOGGING = {

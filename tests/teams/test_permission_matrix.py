@@ -357,7 +357,18 @@ ROUTES_COVERED = {
     "api:notification-list",
     "api:notification-detail",
     "api:notification-read",
-    "api:notification-read-all",  # the same for every authenticated user: tests/kpi/test_target_api.py
+    "api:notification-read-all",
+    # tests/plans/test_api.py
+    "api:plan-list",
+    "api:plan-detail",
+    "api:plan-items",
+    "api:plan-item-done",
+    "api:plan-submit",
+    "api:plan-review",
+    "api:task-list",
+    "api:task-detail",
+    "api:task-status",
+    "api:me-today",  # the same for every authenticated user: tests/kpi/test_target_api.py
     "api:attainment",
     "api:scores",
     "api:score-weight-list",

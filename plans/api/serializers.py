@@ -1,0 +1,118 @@
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from plans.models import DailyPlan, ItemKind, PlanItem, Task, TaskStatus
+from teams.api.scoping import ReadableMemberField, ReadableTeamField
+
+
+class PlanItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanItem
+        fields = ["id", "kind", "text", "done", "task", "training_assignment_id"]
+        read_only_fields = ["id", "task", "training_assignment_id"]
+
+
+class DailyPlanSerializer(serializers.ModelSerializer):
+    agent_username = serializers.CharField(source="agent.username", read_only=True)
+    items = PlanItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = DailyPlan
+        fields = [
+            "id",
+            "agent",
+            "agent_username",
+            "team",
+            "date",
+            "status",
+            "targets",
+            "items",
+            "customers_served",
+            "pre_sales_conversations",
+            "after_sales_conversations",
+            "busiest_hour",
+            "conversion_rate",
+            "unanswered",
+            "problems",
+            "improvements",
+            "note",
+            "submitted_at",
+            "reviewed_by",
+            "reviewed_at",
+            "review_comment",
+        ]
+        read_only_fields = [
+            "id",
+            "agent",
+            "agent_username",
+            "team",
+            "date",
+            "status",
+            "targets",
+            "items",
+            "submitted_at",
+            "reviewed_by",
+            "reviewed_at",
+            "review_comment",
+        ]
+
+
+class PlanItemCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=300)
+    kind = serializers.ChoiceField(choices=ItemKind.choices, default=ItemKind.WORK)
+
+
+class PlanItemDoneSerializer(serializers.Serializer):
+    done = serializers.BooleanField()
+
+
+class PlanReviewSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    send_back = serializers.BooleanField(default=False)
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    team = ReadableTeamField()
+    assignees = ReadableMemberField(many=True)
+    how_much = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, allow_null=True, min_value=Decimal(0)
+    )
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "team",
+            "what",
+            "why",
+            "assignees",
+            "due_at",
+            "where",
+            "how",
+            "how_much",
+            "how_much_unit",
+            "status",
+            "overdue",
+            "created_by",
+            "created_at",
+        ]
+        read_only_fields = ["id", "status", "overdue", "created_by", "created_at"]
+
+    def get_overdue(self, task) -> bool:
+        from django.utils import timezone
+
+        return task.status in (TaskStatus.OPEN, TaskStatus.IN_PROGRESS) and task.due_at < timezone.now()
+
+
+class TaskStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=TaskStatus.choices)
+
+
+class TodaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    plan = DailyPlanSerializer(allow_null=True)
+    progress = serializers.ListField(child=serializers.DictField(), help_text="Each target with today's actual so far.")
+    tasks = TaskSerializer(many=True)
+    unread_notifications = serializers.IntegerField()
