@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("conversations.urls")),
     path("kpi/", include("kpi.urls")),
     path("", include("notifications.urls")),
+    path("", include("plans.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

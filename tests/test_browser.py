@@ -1,5 +1,6 @@
 """Headless Chromium (Debian's package, driven by Playwright) against a live server."""
 
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
@@ -127,3 +128,42 @@ def test_supervisor_uploads_a_chat_export_and_reads_the_conversations(live_serve
     page.wait_for_selector("#transcript")
     assert "有的，今天发货。" in page.inner_text("#transcript")
     page.screenshot(path=str(SCREENSHOTS / "conversation.png"), full_page=True)
+
+
+@pytest.fixture
+def wang_plan(demo_department):
+    """Wang's plan for today with one item, made before Playwright starts (see demo_department)."""
+    from plans.models import DailyPlan
+    from plans.services import daily_plans_create, plan_item_add
+    from teams.models import Shift, User
+
+    wang = User.objects.get(username="wang")
+    team = wang.memberships.get().team
+    today = timezone.localdate()
+    Shift.objects.update_or_create(
+        user=wang, date=today, defaults={"team": team, "start_time": dt.time(0), "end_time": dt.time(23, 59)}
+    )
+    daily_plans_create(now=timezone.now())
+    plan = DailyPlan.objects.get(agent=wang, date=today)
+    plan_item_add(plan=plan, actor=wang, text="Reply to yesterday's open chats")
+    return plan
+
+
+def test_agent_ticks_off_an_item_and_submits_the_summary(live_server, wang_plan, browser_page):
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "wang")
+    page.fill("#id_password", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    page.goto(f"{live_server.url}/plans/today/")
+    page.click("#plan-items form button")
+    page.wait_for_selector("#plan-items .text-decoration-line-through")
+    page.fill("#id_problems", "The refund tool timed out twice")
+    page.screenshot(path=str(SCREENSHOTS / "my-day.png"), full_page=True)
+    with page.expect_navigation():
+        page.click("#submit-summary")
+    assert page.inner_text("#plan-status") == "Submitted"
+    page.goto(f"{live_server.url}/plans/{wang_plan.pk}/")
+    assert "The refund tool timed out twice" in page.inner_text("#summary")
+    assert page.locator(".text-decoration-line-through").count() == 1

@@ -397,6 +397,14 @@ ROUTES_COVERED = {
     "kpi-targets",
     "notification-list",
     "notifications-read",
+    # tests/plans/test_pages.py
+    "plans-my-day",
+    "plans-detail",
+    "plans-action",
+    "plans-item-toggle",
+    "plans-board",
+    "task-new",
+    "task-detail",
 }
 # Routes owned by Django itself (auth, admin, language switch) are tested by Django.
 FRAMEWORK_NAMESPACES = ("admin",)
