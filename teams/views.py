@@ -57,6 +57,7 @@ def team_detail(request, team_id: int):
         "sub_teams": selectors.team_list(user=request.user).filter(parent=team),
         "shops": selectors.team_shops(user=request.user, team=team),
         "can_manage": policy.can_manage_team(request.user, team.pk),
+        "can_supervise": policy.can_supervise_team(request.user, team.pk),
     }
     return render(request, "teams/team_detail.html", context)
 
@@ -70,6 +71,7 @@ def responsibility_matrix(request, team_id: int):
     context = {
         "team": team,
         "rows": rows,
+        "can_supervise": policy.can_supervise_team(request.user, team.pk),
         "can_add": policy.can_manage_team(request.user, team.pk)
         or any(policy.can_manage_team(request.user, child.pk) for child in team.children.all()),
     }
