@@ -4,6 +4,7 @@ from django.utils import timezone
 from demo.chats import demo_chats_seed
 from demo.department import DEMO_PASSWORD, PEOPLE, seed_demo_department
 from demo.kpi import demo_kpi_seed
+from demo.plans import demo_plans_seed
 from plans.services import daily_plans_create
 from teams.models import Team
 
@@ -26,7 +27,11 @@ class Command(BaseCommand):
             department = Team.objects.get(name="Online Customer Service", parent=None)
             chats = demo_chats_seed(department=department, today=today, days=chat_days)
             demo_kpi_seed(department=department, today=today, days=chat_days)
-            self.stdout.write(f"{chats} chats over {chat_days} days, their metrics, and this month's targets.")
+            submitted = demo_plans_seed(department=department, today=today, days=chat_days)
+            self.stdout.write(
+                f"{chats} chats over {chat_days} days, their metrics, this month's targets, "
+                f"and {submitted} submitted daily plans."
+            )
         # Celery beat makes plans as shifts start; the embedded demo has no beat, so make today's now.
         plans = daily_plans_create(now=timezone.now())
         self.stdout.write(f"{plans} daily plans for shifts that have started.")
