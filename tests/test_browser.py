@@ -67,7 +67,7 @@ def test_supervisor_logs_in_switches_to_chinese_and_sees_the_team_page(live_serv
     with page.expect_navigation():
         page.select_option("#language-switch select", "zh-hans")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
-    assert page.locator(".nav-tabs").inner_text().split() == ["花名册", "职责矩阵"]
+    assert page.locator(".nav-tabs").inner_text().split() == ["花名册", "职责矩阵", "每日计划"]
     assert page.locator("#roster").get_by_text("主管", exact=True).count() == 1
     assert page.locator("#roster").get_by_text("客服代表").count() == 11
     page.screenshot(path=str(SCREENSHOTS / "team-zh.png"), full_page=True)
