@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "kpi",
     "notifications",
     "plans",
+    "qa_reviews",
     "demo",
 ]
 

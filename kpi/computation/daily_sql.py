@@ -41,6 +41,14 @@ ordered_messages AS (
     WHERE m.sender IN ('customer', 'agent')
     WINDOW by_time AS (PARTITION BY m.conversation_id ORDER BY m.sent_at, m.id)
 ),
+day_reviews AS (
+    -- submitted QA reviews of the day's conversations (a review with nothing applicable has no total)
+    SELECT r.conversation_id, COUNT(*) AS reviews, SUM(r.total) AS score_sum
+    FROM qa_reviews_review r
+    JOIN day_conversations d ON d.id = r.conversation_id
+    WHERE r.status IN ('submitted', 'acknowledged', 'disputed', 'resolved') AND r.total IS NOT NULL
+    GROUP BY r.conversation_id
+),
 per_conversation AS (
     SELECT conversation_id,
            SUM(CASE WHEN sender = 'agent' THEN 1 ELSE 0 END) AS agent_messages,
@@ -72,11 +80,13 @@ _AGGREGATES = """
     SUM(CASE WHEN d.rating >= 4 THEN 1 ELSE 0 END),
     SUM(CASE WHEN d.category = 'pre_sales' THEN 1 ELSE 0 END),
     SUM(CASE WHEN d.category = 'pre_sales' AND d.ordered THEN 1 ELSE 0 END),
-    COALESCE(SUM(d.order_amount), 0)
+    COALESCE(SUM(d.order_amount), 0),
+    COALESCE(SUM(q.reviews), 0),
+    COALESCE(SUM(q.score_sum), 0)
 """
 
-# The columns _AGGREGATES fills, in its order: every stored part except the QA ones (from QA reviews).
-METRIC_COLUMNS = [name for name in PART_NAMES if not name.startswith("qa_")]
+# The columns _AGGREGATES fills, in its order: every stored part.
+METRIC_COLUMNS = list(PART_NAMES)
 
 
 def _per_conversation_sql(team_count: int) -> str:
@@ -91,12 +101,13 @@ def _per_conversation_sql(team_count: int) -> str:
 
 def _insert_sql(*, table: str, key_columns: list[str], select_keys: str, group_by: str, where: str) -> str:
     """INSERT ... SELECT ... ON CONFLICT for one table, reading the CTEs above; binds (date, computed_at)."""
-    columns = [*key_columns, "date", *METRIC_COLUMNS, "qa_reviews", "qa_score_sum", "computed_at"]
+    columns = [*key_columns, "date", *METRIC_COLUMNS, "computed_at"]
     updates = ", ".join(f"{column} = excluded.{column}" for column in [*METRIC_COLUMNS, "computed_at"])
     return (
         f"INSERT INTO {table} ({', '.join(columns)})\n"
-        f"SELECT {select_keys}, %s, {_AGGREGATES}, 0, 0, %s\n"
+        f"SELECT {select_keys}, %s, {_AGGREGATES}, %s\n"
         "FROM day_conversations d LEFT JOIN per_conversation p ON p.conversation_id = d.id\n"
+        "LEFT JOIN day_reviews q ON q.conversation_id = d.id\n"
         f"{where} GROUP BY {group_by}\n"
         f"ON CONFLICT ({', '.join([*key_columns, 'date'])}) DO UPDATE SET {updates}"
     )

@@ -5,6 +5,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from conversations.models import Conversation
+from qa_reviews.models import COUNTED_STATUSES
 
 ZERO = {
     "conversations": 0,
@@ -21,6 +22,8 @@ ZERO = {
     "pre_sales": 0,
     "pre_sales_ordered": 0,
     "sales_amount": Decimal("0.00"),
+    "qa_reviews": 0,
+    "qa_score_sum": Decimal("0.00"),
 }
 
 
@@ -62,6 +65,9 @@ def conversation_figures(conversation) -> dict:
         figures["pre_sales"] = 1
         figures["pre_sales_ordered"] = int(conversation.ordered)
     figures["sales_amount"] = conversation.order_amount
+    counted = [r for r in conversation.reviews.all() if r.status in COUNTED_STATUSES and r.total is not None]
+    figures["qa_reviews"] = len(counted)
+    figures["qa_score_sum"] = sum((r.total for r in counted), Decimal("0.00"))
     return figures
 
 
@@ -69,7 +75,7 @@ def reference_metrics(day) -> tuple[dict, dict]:
     """({(team_id, agent_id): figures}, {team_id: figures}) for the teams' local date `day`."""
     agents: dict = defaultdict(lambda: dict(ZERO))
     teams: dict = defaultdict(lambda: dict(ZERO))
-    for conversation in Conversation.objects.select_related("team").prefetch_related("messages"):
+    for conversation in Conversation.objects.select_related("team").prefetch_related("messages", "reviews"):
         local_date = conversation.started_at.astimezone(zoneinfo.ZoneInfo(conversation.team.timezone)).date()
         if local_date != day:
             continue

@@ -47,6 +47,13 @@ conversation_strategy = st.fixed_dictionaries(
         "category": st.sampled_from(["pre_sales", "after_sales", "complaint", "tech"]),
         "ordered": st.booleans(),
         "order_cents": st.integers(min_value=0, max_value=1_000_000),
+        "reviews": st.lists(
+            st.tuples(
+                st.sampled_from(["draft", "submitted", "acknowledged", "disputed", "resolved"]),
+                st.none() | st.decimals(min_value=0, max_value=100, places=2),
+            ),
+            max_size=2,
+        ),
     }
 )
 
@@ -58,7 +65,16 @@ def zoned_teams(db):
     return teams, agents
 
 
-def _store(spec, teams, agents, number, shuffle: random.Random):
+@pytest.fixture
+def review_setup(zoned_teams):
+    from qa_reviews.models import Scorecard
+
+    teams, _agents = zoned_teams
+    scorecard = Scorecard.objects.create(team=teams[0], name="Generated", family=1)
+    return scorecard, [member(teams[0], Role.QA) for _ in range(2)]
+
+
+def _store(spec, teams, agents, number, shuffle: random.Random, review_setup=None):
     import zoneinfo
 
     team = teams[spec["team"]]
@@ -88,16 +104,32 @@ def _store(spec, teams, agents, number, shuffle: random.Random):
         )
         for position, (sender, offset) in messages
     )
+    if review_setup and conversation.agent_id:
+        from qa_reviews.models import Review
+
+        scorecard, reviewers = review_setup
+        Review.objects.bulk_create(
+            Review(
+                conversation=conversation,
+                team=team,
+                agent=conversation.agent,
+                reviewer=reviewer,
+                scorecard=scorecard,
+                status=status,
+                total=total,
+            )
+            for reviewer, (status, total) in zip(reviewers, spec["reviews"], strict=False)
+        )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(specs=st.lists(conversation_strategy, max_size=12), seed=st.integers())
-def test_metrics_match_the_reference_implementation(zoned_teams, specs, seed):
+def test_metrics_match_the_reference_implementation(zoned_teams, review_setup, specs, seed):
     teams, agents = zoned_teams
     Conversation.objects.all().delete()
     shuffle = random.Random(seed)
     for number, spec in enumerate(specs):
-        _store(spec, teams, agents, number, shuffle)
+        _store(spec, teams, agents, number, shuffle, review_setup)
     for day in (DAY - dt.timedelta(days=1), DAY, DAY + dt.timedelta(days=1)):
         daily_metrics_compute(day=day)
         assert stored_metrics(day) == reference_metrics(day)
