@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("kpi.api.urls")),
     path("", include("notifications.api.urls")),
     path("", include("plans.api.urls")),
+    path("", include("qa_reviews.api.urls")),
 ]

@@ -190,6 +190,7 @@ SPECTACULAR_SETTINGS = {
         "ImportStatusEnum": "conversations.models.ImportStatus",
         "PlanStatusEnum": "plans.models.PlanStatus",
         "TaskStatusEnum": "plans.models.TaskStatus",
+        "ReviewStatusEnum": "qa_reviews.models.ReviewStatus",
     },
 }
 

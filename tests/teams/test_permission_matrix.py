@@ -368,7 +368,15 @@ ROUTES_COVERED = {
     "api:task-list",
     "api:task-detail",
     "api:task-status",
-    "api:me-today",  # the same for every authenticated user: tests/kpi/test_target_api.py
+    "api:me-today",
+    # tests/qa_reviews/test_api.py
+    "api:qa-scorecard-list",
+    "api:qa-scorecard-detail",
+    "api:qa-review-list",
+    "api:qa-review-detail",
+    "api:qa-review-acknowledge",
+    "api:qa-review-dispute",
+    "api:qa-review-resolve",  # the same for every authenticated user: tests/kpi/test_target_api.py
     "api:attainment",
     "api:scores",
     "api:score-weight-list",
