@@ -33,7 +33,12 @@ def conversation_detail(request, conversation_id: int):
         conversation = selectors.conversation_detail(user=request.user, conversation_id=conversation_id)
     except Conversation.DoesNotExist as missing:
         raise Http404 from missing
-    return render(request, "conversations/conversation_detail.html", {"conversation": conversation})
+    can_review = (
+        policy.can_supervise_team(request.user, conversation.team_id) and conversation.agent_id != request.user.pk
+    )
+    return render(
+        request, "conversations/conversation_detail.html", {"conversation": conversation, "can_review": can_review}
+    )
 
 
 @login_required

@@ -10,6 +10,7 @@ urlpatterns = [
     path("kpi/", include("kpi.urls")),
     path("", include("notifications.urls")),
     path("", include("plans.urls")),
+    path("", include("qa_reviews.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -28,7 +28,7 @@ class Scorecard(TimestampedModel):
 
 class Criterion(models.Model):
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="criteria")
-    section = models.CharField(_("section"), max_length=120)
+    section = models.CharField(_("section"), max_length=120, blank=True)
     title = models.CharField(_("criterion"), max_length=200)
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2)
     max_points = models.PositiveSmallIntegerField(_("max points"))
@@ -47,6 +47,10 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def point_choices(self) -> range:
+        return range(self.max_points, -1, -1)
 
 
 class ReviewStatus(models.TextChoices):

@@ -44,7 +44,9 @@ def _criteria_rows(scorecard: Scorecard, criteria: list[dict]) -> list[Criterion
         try:
             row.full_clean(exclude=["scorecard"])
         except ValidationError as error:
-            raise ValidationError({f"criteria[{position}]": error.messages}) from error
+            raise ValidationError(
+                {f"criteria[{position}].{field}": messages for field, messages in error.message_dict.items()}
+            ) from error
         rows.append(row)
     return rows
 

@@ -167,3 +167,55 @@ def test_agent_ticks_off_an_item_and_submits_the_summary(live_server, wang_plan,
     page.goto(f"{live_server.url}/plans/{wang_plan.pk}/")
     assert "The refund tool timed out twice" in page.inner_text("#summary")
     assert page.locator(".text-decoration-line-through").count() == 1
+
+
+@pytest.fixture
+def chat_to_review(demo_department):
+    """A chat of wang's and the pre-sales scorecard, made before Playwright starts."""
+    from conversations.models import Conversation, Message
+    from qa_reviews.services import scorecard_create
+    from teams.models import User
+
+    wang, qa = User.objects.get(username="wang"), User.objects.get(username="qa")
+    team = wang.memberships.get().team
+    start = timezone.now() - dt.timedelta(hours=2)
+    chat = Conversation.objects.create(
+        source="browser", external_id="qa-1", team=team, agent=wang, category="pre_sales", started_at=start
+    )
+    Message.objects.create(conversation=chat, fingerprint="1", sender="customer", sent_at=start, text="这件有蓝色吗？")
+    Message.objects.create(
+        conversation=chat, fingerprint="2", sender="agent", sent_at=start + dt.timedelta(seconds=30), text="有的"
+    )
+    scorecard_create(
+        team=team,
+        actor=qa,
+        name="Chat quality",
+        criteria=[
+            {"title": "Greets", "weight": 1, "max_points": 1},
+            {"title": "Solves the problem", "weight": 3, "max_points": 5},
+        ],
+    )
+    return chat
+
+
+def test_qa_inspector_scores_a_conversation(live_server, chat_to_review, browser_page):
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "qa")
+    page.fill("#id_password", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    page.goto(f"{live_server.url}/conversations/{chat_to_review.pk}/")
+    with page.expect_navigation():
+        page.click("text=Review")
+    assert "这件有蓝色吗？" in page.inner_text("#transcript")
+    selects = page.locator("#review-form select")
+    selects.nth(0).select_option("1")
+    selects.nth(1).select_option("4")
+    page.fill("#id_comment", "Quick and friendly")
+    page.screenshot(path=str(SCREENSHOTS / "qa-review.png"), full_page=True)
+    with page.expect_navigation():
+        page.click("#submit-review")
+    # (1 x 1 + 3 x 4/5) / 4 = 85
+    assert page.inner_text("#review-total") == "85.00"
+    assert page.inner_text("#review-status") == "Submitted"

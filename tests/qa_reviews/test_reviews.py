@@ -204,3 +204,12 @@ def test_submitted_reviews_feed_the_agents_qa_score(scorecard, conversation, qa_
     stale_days_recompute()
     row = DailyAgentMetric.objects.get(agent=agent)
     assert (row.qa_reviews, row.qa_score_sum, row.qa_score_avg) == (2, Decimal("188.00"), 94.0)
+
+
+def test_invalid_criterion_is_named_by_position_and_field(team, qa_inspector):
+    with pytest.raises(ValidationError) as error:
+        services.scorecard_create(
+            team=team, actor=qa_inspector, name="x", criteria=[{"title": "", "weight": 1, "max_points": 1}]
+        )
+    assert "criteria[0].title" in error.value.message_dict
+    assert not Scorecard.objects.exists()

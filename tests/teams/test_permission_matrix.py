@@ -413,6 +413,11 @@ ROUTES_COVERED = {
     "plans-board",
     "task-new",
     "task-detail",
+    # tests/qa_reviews/test_pages.py
+    "qa-review-conversation",
+    "qa-review-list",
+    "qa-review-detail",
+    "qa-review-action",
 }
 # Routes owned by Django itself (auth, admin, language switch) are tested by Django.
 FRAMEWORK_NAMESPACES = ("admin",)

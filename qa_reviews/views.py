@@ -1,0 +1,114 @@
+"""QA pages: score a conversation beside its chat, the reviews list, one review with its actions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from conversations.models import Conversation
+from conversations.selectors import conversation_detail
+from qa_reviews import selectors, services
+from qa_reviews.models import Review, ReviewStatus
+from teams import policy
+
+
+def _flash_errors(request, error: ValidationError) -> None:
+    for field_messages in error.message_dict.values():
+        for message in field_messages:
+            messages.error(request, message)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_conversation(request, conversation_id: int):
+    try:
+        conversation = conversation_detail(user=request.user, conversation_id=conversation_id)
+    except Conversation.DoesNotExist as missing:
+        raise Http404 from missing
+    if not policy.can_supervise_team(request.user, conversation.team_id):
+        raise PermissionDenied
+    scorecards = selectors.scorecard_list(user=request.user).filter(
+        is_current=True, team_id__in=[conversation.team_id, conversation.team.parent_id]
+    )
+    scorecard = (
+        scorecards.filter(pk=request.POST.get("scorecard") or request.GET.get("scorecard")).first()
+        or scorecards.first()
+    )
+    existing = (
+        Review.objects.filter(conversation=conversation, reviewer=request.user).prefetch_related("scores").first()
+    )
+    if request.method == "POST" and scorecard is not None:
+        points = {}
+        for criterion in scorecard.criteria.all():
+            value = request.POST.get(f"criterion-{criterion.pk}", "")
+            points[criterion.pk] = None if value == "na" else int(value) if value.isdigit() else -1
+        try:
+            review = services.review_save(
+                conversation=conversation,
+                reviewer=request.user,
+                scorecard=scorecard,
+                points={key: value for key, value in points.items() if value != -1},  # unanswered: the service names it
+                comment=request.POST.get("comment", ""),
+                reviewer_notes=request.POST.get("reviewer_notes", ""),
+                submit="submit" in request.POST,
+            )
+        except ValidationError as error:
+            _flash_errors(request, error)
+        else:
+            messages.success(
+                request, _("Review submitted.") if review.status != ReviewStatus.DRAFT else _("Draft saved.")
+            )
+            return redirect("qa-review-detail", review_id=review.pk)
+    given = {score.criterion_id: score.points for score in existing.scores.all()} if existing else {}
+    context = {
+        "conversation": conversation,
+        "scorecards": scorecards,
+        "scorecard": scorecard,
+        "existing": existing,
+        "given": given,
+    }
+    return render(request, "qa_reviews/review_form.html", context)
+
+
+@login_required
+def review_list(request):
+    reviews = selectors.review_list(user=request.user)
+    status = request.GET.get("status", "")
+    if status in ReviewStatus.values:
+        reviews = reviews.filter(status=status)
+    return render(request, "qa_reviews/review_list.html", {"reviews": reviews[:200], "status": status})
+
+
+@login_required
+def review_detail(request, review_id: int):
+    review = get_object_or_404(selectors.review_list(user=request.user), pk=review_id)
+    context = {
+        "review": review,
+        "is_agent": review.agent_id == request.user.pk,
+        "can_see_notes": policy.can_supervise_team(request.user, review.team_id),
+        "can_resolve": policy.can_manage_team(request.user, review.team_id) and review.reviewer_id != request.user.pk,
+    }
+    return render(request, "qa_reviews/review_detail.html", context)
+
+
+@login_required
+@require_POST
+def review_action(request, review_id: int, action: str):
+    review = get_object_or_404(selectors.review_list(user=request.user), pk=review_id)
+    try:
+        if action == "acknowledge":
+            services.review_acknowledge(review=review, agent=request.user)
+        elif action == "dispute":
+            services.review_dispute(review=review, agent=request.user, reason=request.POST.get("reason", ""))
+        elif action == "resolve":
+            services.dispute_resolve(
+                review=review, supervisor=request.user, resolution=request.POST.get("resolution", "")
+            )
+        else:
+            raise PermissionDenied
+    except ValidationError as error:
+        _flash_errors(request, error)
+    return redirect("qa-review-detail", review_id=review.pk)
