@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from conversations import selectors, services
 from conversations.forms import ImportUploadForm
 from conversations.models import Conversation
+from core.service_errors import add_errors_to_form
 from teams import policy
 
 PAGE_SIZE = 50
@@ -61,9 +62,7 @@ def import_list(request):
                     default_category=data["default_category"],
                 )
             except ValidationError as error:
-                for field, messages in error.message_dict.items():
-                    for message in messages:
-                        form.add_error(field if field in form.fields else None, message)
+                add_errors_to_form(form, error)
             else:
                 return redirect("import-detail", job_id=job.pk)
     jobs = selectors.import_job_list(user=request.user)[:50]

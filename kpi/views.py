@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.service_errors import add_errors_to_form
 from kpi import selectors
 from kpi.definitions import METRICS
 from kpi.forms import CascadeForm, PeriodForm
@@ -63,9 +64,7 @@ def targets(request):
                 created_by=request.user,
             )
         except ValidationError as error:
-            for field, field_messages in error.message_dict.items():
-                for message in field_messages:
-                    form.add_error(field if field in form.fields else None, message)
+            add_errors_to_form(form, error)
         else:
             if apply:
                 messages.success(

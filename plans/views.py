@@ -11,18 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.service_errors import add_errors_to_form, flash_errors
 from plans import selectors, services
 from plans.forms import ReviewForm, SummaryForm, TaskForm, TaskStatusForm
 from plans.models import PlanItem, PlanStatus
 from teams import policy
 from teams.models import Membership, Role, Shift
 from teams.selectors import team_list
-
-
-def _errors_to_messages(request, error: ValidationError) -> None:
-    for field_messages in error.message_dict.values():
-        for message in field_messages:
-            messages.error(request, message)
 
 
 @login_required
@@ -79,7 +74,7 @@ def plan_action(request, plan_id: int, action: str):
         else:
             raise Http404
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        flash_errors(request, error)
     return redirect(
         "plans-my-day" if plan.agent_id == request.user.pk else "plans-detail",
         **({} if plan.agent_id == request.user.pk else {"plan_id": plan.pk}),
@@ -93,7 +88,7 @@ def plan_item_toggle(request, item_id: int):
     try:
         item = services.plan_item_set_done(item=item, actor=request.user, done=not item.done)
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        flash_errors(request, error)
     if request.htmx:
         return render(request, "plans/_item.html", {"item": item, "editable": True})
     return redirect("plans-my-day")
@@ -150,9 +145,7 @@ def task_new(request):
         try:
             task = services.task_create(creator=request.user, **data)
         except ValidationError as error:
-            for field, field_messages in error.message_dict.items():
-                for message in field_messages:
-                    form.add_error(field if field in form.fields else None, message)
+            add_errors_to_form(form, error)
         else:
             messages.success(request, _("Task given."))
             return redirect("task-detail", task_id=task.pk)
@@ -168,7 +161,7 @@ def task_detail(request, task_id: int):
         try:
             services.task_status_set(task=task, actor=request.user, status=form.cleaned_data["status"])
         except ValidationError as error:
-            _errors_to_messages(request, error)
+            flash_errors(request, error)
         return redirect("task-detail", task_id=task.pk)
     overdue = task.status in ("open", "in_progress") and task.due_at < timezone.now()
     return render(request, "plans/task_detail.html", {"task": task, "form": form, "overdue": overdue})

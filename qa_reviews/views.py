@@ -10,15 +10,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from conversations.models import Conversation
 from conversations.selectors import conversation_detail
+from core.service_errors import flash_errors
 from qa_reviews import selectors, services
 from qa_reviews.models import Review, ReviewStatus
 from teams import policy
-
-
-def _flash_errors(request, error: ValidationError) -> None:
-    for field_messages in error.message_dict.values():
-        for message in field_messages:
-            messages.error(request, message)
 
 
 @login_required
@@ -56,7 +51,7 @@ def review_conversation(request, conversation_id: int):
                 submit="submit" in request.POST,
             )
         except ValidationError as error:
-            _flash_errors(request, error)
+            flash_errors(request, error)
         else:
             messages.success(
                 request, _("Review submitted.") if review.status != ReviewStatus.DRAFT else _("Draft saved.")
@@ -110,5 +105,5 @@ def review_action(request, review_id: int, action: str):
         else:
             raise PermissionDenied
     except ValidationError as error:
-        _flash_errors(request, error)
+        flash_errors(request, error)
     return redirect("qa-review-detail", review_id=review.pk)

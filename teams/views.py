@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.service_errors import add_errors_to_form
 from teams import policy, selectors, services
 from teams.forms import MemberCreateForm, MembershipEditForm, ResponsibilityForm
 from teams.models import Responsibility, Team
@@ -163,7 +164,5 @@ def _submit(request, form, save: Callable[[dict], T]) -> T | None:
     try:
         return save(form.cleaned_data)
     except ValidationError as error:
-        for field, field_messages in error.message_dict.items():
-            for message in field_messages:
-                form.add_error(field if field in form.fields else None, message)
+        add_errors_to_form(form, error)
         return None
