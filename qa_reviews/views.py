@@ -57,14 +57,12 @@ def review_conversation(request, conversation_id: int):
                 request, _("Review submitted.") if review.status != ReviewStatus.DRAFT else _("Draft saved.")
             )
             return redirect("qa-review-detail", review_id=review.pk)
-    given = {score.criterion_id: score.points for score in existing.scores.all()} if existing else {}
-    context = {
-        "conversation": conversation,
-        "scorecards": scorecards,
-        "scorecard": scorecard,
-        "existing": existing,
-        "given": given,
-    }
+    # A saved draft shows its points again: "na" for not applicable, "" where nothing was chosen.
+    given = {}
+    if existing:
+        given = {s.criterion_id: "na" if s.points is None else str(s.points) for s in existing.scores.all()}
+    rows = [(criterion, given.get(criterion.pk, "")) for criterion in scorecard.criteria.all()] if scorecard else []
+    context = {"conversation": conversation, "scorecard": scorecard, "existing": existing, "rows": rows}
     return render(request, "qa_reviews/review_form.html", context)
 
 

@@ -94,3 +94,16 @@ def test_another_agent_cannot_open_the_review(client, second_agent, qa_inspector
     assert client.post(f"/qa/reviews/{review.pk}/acknowledge/").status_code == 404
     review.refresh_from_db()
     assert review.status == ReviewStatus.SUBMITTED
+
+
+def test_a_saved_draft_shows_its_points_again(client, qa_inspector, conversation, scorecard):
+    client.force_login(qa_inspector)
+    client.post(
+        f"/qa/conversations/{conversation.pk}/review/",
+        {"scorecard": scorecard.pk, **form_points(scorecard, ["1", "3", "na", "0"])},
+    )
+    assert Review.objects.get().status == ReviewStatus.DRAFT
+    page = client.get(f"/qa/conversations/{conversation.pk}/review/").content.decode()
+    assert '<option value="3" selected>' in page and '<option value="na" selected>' in page
+    form = page[page.index('id="review-form"') :]
+    assert form.count(" selected>") == 4
