@@ -10,13 +10,16 @@ def scorecard_list(*, user) -> QuerySet[Scorecard]:
 
 
 def review_list(*, user) -> QuerySet[Review]:
-    """Reviews of the teams the user supervises; an agent sees their own, once submitted."""
+    """Reviews of the teams the user supervises; an agent sees their own, once submitted.
+
+    Calibration scores are not reviews of the agent: they live in their session.
+    """
     access = policy.team_access(user)
     visible = Q(team_id__in=access.supervised) | (
         Q(agent_id=user.pk, team_id__in=access.readable) & ~Q(status=ReviewStatus.DRAFT)
     )
     return (
-        Review.objects.filter(visible)
+        Review.objects.filter(visible, calibration__isnull=True)
         .select_related("agent", "reviewer", "scorecard", "conversation")
         .prefetch_related("scores", "message_comments", "history")
         .order_by("-created_at", "-id")

@@ -13,10 +13,13 @@ from conversations.models import Conversation
 from conversations.signals import conversations_written
 from notifications.services import Outgoing, notifications_send
 from qa_reviews.models import (
+    AssignmentStatus,
+    CalibrationSession,
     Criterion,
     CriterionScore,
     MessageComment,
     Review,
+    ReviewAssignment,
     ReviewChange,
     ReviewStatus,
     Scorecard,
@@ -95,10 +98,13 @@ def review_save(
     reviewer_notes: str = "",
     message_comments: dict[int, str] | None = None,
     submit: bool = False,
+    calibration: CalibrationSession | None = None,
 ) -> Review:
     """Score a conversation with the scorecard (a draft, or submitted when `submit`).
 
     `points` maps every criterion id to its points, or None for "not applicable".
+    With `calibration`, the score is the reviewer's blind score in that session:
+    the agent is not told and the KPI does not count it.
     """
     if not policy.can_supervise_team(reviewer, conversation.team_id):
         raise PermissionDenied(_("Only the team's QA inspectors and supervisors review its conversations."))
@@ -111,6 +117,7 @@ def review_save(
     review, _created = Review.objects.select_for_update().get_or_create(
         conversation=conversation,
         reviewer=reviewer,
+        calibration=calibration,
         defaults={"team_id": conversation.team_id, "agent_id": conversation.agent_id, "scorecard": scorecard},
     )
     if review.status != ReviewStatus.DRAFT:
@@ -143,6 +150,10 @@ def review_save(
     review.save()
     if submit:
         ReviewChange.objects.create(review=review, changed_by=reviewer, status=review.status, total=review.total)
+    if submit and calibration is None:
+        ReviewAssignment.objects.filter(
+            conversation=conversation, reviewer=reviewer, status=AssignmentStatus.OPEN
+        ).update(status=AssignmentStatus.DONE, review=review, updated_at=timezone.now())
         _mark_metrics_stale(review)
         _notify(review, gettext_noop("A QA review of your conversation is ready: %(total)s"), "qa-review")
     return review

@@ -33,7 +33,9 @@ def review_conversation(request, conversation_id: int):
         or scorecards.first()
     )
     existing = (
-        Review.objects.filter(conversation=conversation, reviewer=request.user).prefetch_related("scores").first()
+        Review.objects.filter(conversation=conversation, reviewer=request.user, calibration__isnull=True)
+        .prefetch_related("scores")
+        .first()
     )
     if request.method == "POST" and scorecard is not None:
         points = {}

@@ -42,11 +42,13 @@ ordered_messages AS (
     WINDOW by_time AS (PARTITION BY m.conversation_id ORDER BY m.sent_at, m.id)
 ),
 day_reviews AS (
-    -- submitted QA reviews of the day's conversations (a review with nothing applicable has no total)
+    -- submitted QA reviews of the day's conversations (a review with nothing applicable has no total;
+    -- blind calibration scores never count)
     SELECT r.conversation_id, COUNT(*) AS reviews, SUM(r.total) AS score_sum
     FROM qa_reviews_review r
     JOIN day_conversations d ON d.id = r.conversation_id
     WHERE r.status IN ('submitted', 'acknowledged', 'disputed', 'resolved') AND r.total IS NOT NULL
+      AND r.calibration_id IS NULL
     GROUP BY r.conversation_id
 ),
 per_conversation AS (
