@@ -191,6 +191,12 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "plans.models.PlanStatus",
         "TaskStatusEnum": "plans.models.TaskStatus",
         "ReviewStatusEnum": "qa_reviews.models.ReviewStatus",
+        "AssignmentStatusEnum": "qa_reviews.models.AssignmentStatus",
+        "CalibrationStatusEnum": "qa_reviews.models.CalibrationStatus",
+        "ComplaintStatusEnum": "qa_reviews.models.ComplaintStatus",
+        "ComplaintCategoryEnum": "qa_reviews.models.ComplaintCategory",
+        "CaseStatusEnum": "qa_reviews.models.CaseStatus",
+        "SamplingKindEnum": "qa_reviews.models.SamplingKind",
     },
 }
 

@@ -1,0 +1,1 @@
+"""QA pages, one module per topic."""
