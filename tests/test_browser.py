@@ -219,3 +219,38 @@ def test_qa_inspector_scores_a_conversation(live_server, chat_to_review, browser
     # (1 x 1 + 3 x 4/5) / 4 = 85
     assert page.inner_text("#review-total") == "85.00"
     assert page.inner_text("#review-status") == "Submitted"
+
+
+def test_supervisor_builds_a_scorecard_in_the_browser(live_server, browser_page):
+    from qa_reviews.models import Scorecard
+
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "sup.pre")
+    page.fill("#id_password", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    page.goto(f"{live_server.url}/qa/scorecards/new/")
+    page.fill("#id_name", "Pre-sales chat quality")
+    page.fill("#id_form-0-section", "Opening")
+    page.fill("#id_form-0-title", "Greets the customer by name")
+    page.click("#add-criterion")
+    page.fill("#id_form-1-title", "Recommends the right product")
+    page.fill("#id_form-1-weight", "3")
+    page.fill("#id_form-1-max_points", "5")
+    page.check("#id_form-1-auto_fail")
+    page.click("#add-criterion")
+    page.fill("#id_form-2-title", "Mentions the campaign")
+    page.check("#id_form-2-allow_not_applicable")
+    page.screenshot(path=str(SCREENSHOTS / "qa-scorecard-builder.png"), full_page=True)
+    with page.expect_navigation():
+        page.click("#save-scorecard")
+    assert "Scorecard saved." in page.inner_text("main")
+    scorecard = Scorecard.objects.get(name="Pre-sales chat quality")
+    assert [
+        (c.title, c.weight, c.max_points, c.auto_fail, c.allow_not_applicable) for c in scorecard.criteria.all()
+    ] == [
+        ("Greets the customer by name", 1, 1, False, False),
+        ("Recommends the right product", 3, 5, True, False),
+        ("Mentions the campaign", 1, 1, False, True),
+    ]

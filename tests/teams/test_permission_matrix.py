@@ -418,6 +418,9 @@ ROUTES_COVERED = {
     "qa-review-list",
     "qa-review-detail",
     "qa-review-action",
+    "qa-scorecard-list",  # tests/qa_reviews/test_scorecard_pages.py
+    "qa-scorecard-create",
+    "qa-scorecard-edit",
 }
 # Routes owned by Django itself (auth, admin, language switch) are tested by Django.
 FRAMEWORK_NAMESPACES = ("admin",)
