@@ -40,4 +40,19 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute=3),
         "options": {"expires": 50 * 60},
     },
+    # Every minute: flag complaints left unanswered past their first-response SLA, tell owner and supervisors.
+    "qa_reviews.complaints_flag_sla_breaches": {
+        "task": "qa_reviews.tasks.complaints_flag_sla_breaches",
+        "schedule": crontab(minute="*"),
+        "options": {"expires": 50},
+    },
+    # Mondays and Tuesdays 01:30 (UTC, CELERY_TIMEZONE): every active QA sampling rule fills its
+    # inspectors' queue from its team's last complete Monday-Sunday week, found in the team's own
+    # time zone. Teams more than 1.5 h west of UTC are still in Sunday then, so the Tuesday run is the
+    # one that samples their week; for everyone else it only tops up quotas with chats that arrived late.
+    "qa_reviews.sampling_run_weekly": {
+        "task": "qa_reviews.tasks.sampling_run_weekly",
+        "schedule": crontab(minute=30, hour=1, day_of_week="mon,tue"),
+        "options": {"expires": 6 * 60 * 60},
+    },
 }

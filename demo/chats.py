@@ -36,6 +36,13 @@ AGENT_REPLIES = [
     "Thanks, let me check that for you.",
 ]
 CUSTOMER_FOLLOW_UPS = ["好的，谢谢", "那大概要多久？", "还有别的颜色吗？", "OK, thank you!"]
+# What a customer who rates the chat 1 or 2 says last: QA's negative-sentiment sampling finds these.
+UNHAPPY_LAST_WORDS = [
+    "太慢了，等了半天也没解决，我要投诉！",
+    "什么破服务，差评。",
+    "说了三遍还是不明白，太失望了。",
+    "This is useless, I want a refund.",
+]
 
 
 def demo_chats_seed(*, department: Team, today: dt.date, days: int) -> int:
@@ -105,6 +112,11 @@ def _shift_chats(shift: Shift, position: str, now: dt.datetime) -> list[dict]:
                 "messages": messages,
             }
         )
+        rating = chats[-1]["rating"]
+        if rating is not None and rating <= 2 and moment + dt.timedelta(seconds=30) <= now:
+            last_words = random.Random(chats[-1]["external_id"]).choice(UNHAPPY_LAST_WORDS)
+            messages.append(_message("customer", moment + dt.timedelta(seconds=30), last_words))
+            chats[-1]["closed_at"] = (moment + dt.timedelta(seconds=30)).isoformat()
     return chats
 
 

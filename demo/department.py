@@ -101,8 +101,9 @@ RESPONSIBILITIES = [
 
 
 @transaction.atomic
-def seed_demo_department(*, today: date) -> dict[str, int]:
-    """Create or refresh the demo department. Running it again changes nothing new."""
+def seed_demo_department(*, today: date, history_days: int = 0) -> dict[str, int]:
+    """Create or refresh the demo department, rostered from this month's first day (or `history_days`
+    back, when that is earlier) to the month's end. Running it again changes nothing new."""
     teams: dict[str, Team] = {}
     for key, (name, parent_key, vision) in TEAMS.items():
         teams[key], _ = Team.objects.update_or_create(
@@ -141,20 +142,20 @@ def seed_demo_department(*, today: date) -> dict[str, int]:
             defaults={"owner": users[owner], "backup": users[backup], "description": description},
         )
 
-    shifts = _month_of_shifts(today=today, users=users, teams=teams, shops=shops)
+    since = min(today.replace(day=1), today - timedelta(days=history_days))
+    shifts = _roster(since=since, today=today, users=users, teams=teams, shops=shops)
     Shift.objects.bulk_create(shifts, ignore_conflicts=True)
     return {"teams": len(teams), "people": len(users), "shops": len(SHOPS), "shift_days": len(shifts)}
 
 
-def _month_of_shifts(*, today: date, users: dict, teams: dict[str, Team], shops: list[Shop]) -> list[Shift]:
+def _roster(*, since: date, today: date, users: dict, teams: dict[str, Team], shops: list[Shop]) -> list[Shift]:
     """Every agent and supervisor works five days in seven, alternating early and late weeks,
     each covering one shop (agents rotate between the shops week by week)."""
-    first = today.replace(day=1)
-    next_month = (first + timedelta(days=32)).replace(day=1)
+    next_month = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
     working_people = [p for p in PEOPLE if p.role in (Role.AGENT, Role.SUPERVISOR)]
     shifts = []
     for index, person in enumerate(working_people):
-        day = first
+        day = since
         while day < next_month:
             rest_days = {index % 7, (index + 1) % 7}  # staggered, so every day is staffed
             if day.weekday() not in rest_days:

@@ -21,6 +21,6 @@ def review_list(*, user) -> QuerySet[Review]:
     return (
         Review.objects.filter(visible, calibration__isnull=True)
         .select_related("agent", "reviewer", "scorecard", "conversation")
-        .prefetch_related("scores", "message_comments", "history")
+        .prefetch_related("scores__criterion", "message_comments__message", "history")
         .order_by("-created_at", "-id")
     )

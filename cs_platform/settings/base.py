@@ -197,6 +197,8 @@ SPECTACULAR_SETTINGS = {
         "ComplaintCategoryEnum": "qa_reviews.models.ComplaintCategory",
         "CaseStatusEnum": "qa_reviews.models.CaseStatus",
         "SamplingKindEnum": "qa_reviews.models.SamplingKind",
+        "ComplaintPriorityEnum": "qa_reviews.models.ComplaintPriority",
+        "KindEnum": "plans.models.ItemKind",  # the name plan items had before sampling rules also had a kind
     },
 }
 

@@ -38,18 +38,15 @@ def review_conversation(request, conversation_id: int):
         .first()
     )
     if request.method == "POST" and scorecard is not None:
-        points = {}
-        for criterion in scorecard.criteria.all():
-            value = request.POST.get(f"criterion-{criterion.pk}", "")
-            points[criterion.pk] = None if value == "na" else int(value) if value.isdigit() else -1
         try:
             review = services.review_save(
                 conversation=conversation,
                 reviewer=request.user,
                 scorecard=scorecard,
-                points={key: value for key, value in points.items() if value != -1},  # unanswered: the service names it
+                points=_posted_points(request.POST, scorecard.criteria.all()),
                 comment=request.POST.get("comment", ""),
                 reviewer_notes=request.POST.get("reviewer_notes", ""),
+                message_comments=_message_comments(request.POST),
                 submit="submit" in request.POST,
             )
         except ValidationError as error:
@@ -64,8 +61,39 @@ def review_conversation(request, conversation_id: int):
     if existing:
         given = {s.criterion_id: "na" if s.points is None else str(s.points) for s in existing.scores.all()}
     rows = [(criterion, given.get(criterion.pk, "")) for criterion in scorecard.criteria.all()] if scorecard else []
-    context = {"conversation": conversation, "scorecard": scorecard, "existing": existing, "rows": rows}
+    pinned = {comment.message_id: comment.text for comment in existing.message_comments.all()} if existing else {}
+    transcript = [(message, pinned.get(message.pk, "")) for message in conversation.messages.all()]
+    context = {
+        "conversation": conversation,
+        "scorecard": scorecard,
+        "existing": existing,
+        "rows": rows,
+        "transcript": transcript,
+    }
     return render(request, "qa_reviews/review_form.html", context)
+
+
+def _posted_points(form_data, criteria) -> dict[int, int | None]:
+    """Points chosen in the criterion-<id> selects: "na" is not applicable; unanswered ones are left out
+    so that the service names them."""
+    points = {}
+    for criterion in criteria:
+        value = form_data.get(f"criterion-{criterion.pk}", "")
+        if value == "na":
+            points[criterion.pk] = None
+        elif value.isdigit():
+            points[criterion.pk] = int(value)
+    return points
+
+
+def _message_comments(form_data) -> dict[int, str]:
+    """Comments pinned to messages: fields named message-<id>; blank ones pin nothing."""
+    comments = {}
+    for key, text in form_data.items():
+        prefix, _dash, message_id = key.partition("-")
+        if prefix == "message" and message_id.isdigit() and text.strip():
+            comments[int(message_id)] = text.strip()
+    return comments
 
 
 @login_required
@@ -99,8 +127,12 @@ def review_action(request, review_id: int, action: str):
         elif action == "dispute":
             services.review_dispute(review=review, agent=request.user, reason=request.POST.get("reason", ""))
         elif action == "resolve":
+            changed = request.POST.get("decision") == "change"
             services.dispute_resolve(
-                review=review, supervisor=request.user, resolution=request.POST.get("resolution", "")
+                review=review,
+                supervisor=request.user,
+                resolution=request.POST.get("resolution", ""),
+                points=_posted_points(request.POST, review.scorecard.criteria.all()) if changed else None,
             )
         else:
             raise PermissionDenied

@@ -107,3 +107,50 @@ def test_a_saved_draft_shows_its_points_again(client, qa_inspector, conversation
     assert '<option value="3" selected>' in page and '<option value="na" selected>' in page
     form = page[page.index('id="review-form"') :]
     assert form.count(" selected>") == 4
+
+
+def test_comments_pinned_to_messages_are_saved_and_shown(client, qa_inspector, agent, conversation, scorecard):
+    message = conversation.messages.get()
+    client.force_login(qa_inspector)
+    page = client.get(f"/qa/conversations/{conversation.pk}/review/").content.decode()
+    assert f'name="message-{message.pk}"' in page
+    client.post(
+        f"/qa/conversations/{conversation.pk}/review/",
+        {
+            "scorecard": scorecard.pk,
+            **form_points(scorecard, ["1", "4", "na", "1"]),
+            f"message-{message.pk}": "Answer the colour question first",
+            "message-999999": "",  # blank boxes pin nothing
+            "submit": "1",
+        },
+    )
+    review = Review.objects.get()
+    assert list(review.message_comments.values_list("message_id", "text")) == [
+        (message.pk, "Answer the colour question first")
+    ]
+    client.force_login(agent)
+    page = client.get(f"/qa/reviews/{review.pk}/").content.decode()
+    assert "Answer the colour question first" in page and "您好，请问有蓝色吗？" in page
+
+
+def test_supervisor_changes_a_disputed_score_and_history_keeps_both(
+    client, agent, qa_inspector, supervisor, conversation, scorecard
+):
+    ids = list(scorecard.criteria.values_list("pk", flat=True))
+    review = services.review_save(
+        conversation=conversation,
+        reviewer=qa_inspector,
+        scorecard=scorecard,
+        points=dict(zip(ids, [1, 4, None, 1], strict=True)),
+        submit=True,
+    )
+    services.review_dispute(review=review, agent=agent, reason="I solved it fully")
+    client.force_login(supervisor)
+    assert 'id="change-score"' in client.get(f"/qa/reviews/{review.pk}/").content.decode()
+    client.post(
+        f"/qa/reviews/{review.pk}/resolve/",
+        {"resolution": "Fully solved", "decision": "change", **form_points(scorecard, ["1", "5", "na", "1"])},
+    )
+    review.refresh_from_db()
+    assert (review.status, review.total) == (ReviewStatus.RESOLVED, Decimal("100.00"))
+    assert [change.total for change in review.history.all()] == [Decimal("88.00"), Decimal("88.00"), Decimal("100.00")]

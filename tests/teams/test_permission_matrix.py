@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from qa_reviews.models import Case
 from teams.models import Membership, Responsibility, Shift, Shop, Team
 from tests.factories import MembershipFactory, ResponsibilityFactory, ShiftFactory, ShopFactory
 
@@ -318,6 +319,160 @@ def test_denied_page_posts_change_nothing(client, world, actor):
         assert not Membership.objects.filter(user__username="intruder").exists()
 
 
+# QA cases: a case of the actors' team whose responsible person is the agent, and one of the sibling team
+# (its responsible person is the sibling agent). The agent reads their own case but changes nothing.
+#                        anonymous agent second_agent supervisor qa_inspector manager outsider
+QA_CASE_READ = {
+    "own": outcomes(401, 200, 404, 200, 200, 200, 404),
+    "sibling": outcomes(401, 404, 404, 404, 404, 200, 404),
+}
+QA_CASE_CHANGE = {
+    "own": outcomes(401, 403, 404, 200, 200, 200, 404),
+    "sibling": outcomes(401, 404, 404, 404, 404, 200, 404),
+}
+
+
+@pytest.mark.parametrize("where", ["own", "sibling"])
+@pytest.mark.parametrize("actor", ACTORS)
+def test_qa_case_matrix(api, client, world, actor, where):
+    responsible = world.people["agent" if where == "own" else "sibling_agent"]
+    case = Case.objects.create(team=_team_of(world, where), title="Late parcel", responsible=responsible)
+    person, read, change = world.people[actor], QA_CASE_READ[where][actor], QA_CASE_CHANGE[where][actor]
+    client_api = api.as_user(person)
+    assert client_api.get(f"/api/v1/qa/cases/{case.pk}/").status_code == read
+    patched = client_api.patch(f"/api/v1/qa/cases/{case.pk}/", {"lesson_learned": "Changed"}, format="json")
+    assert patched.status_code == change, patched.content
+    if person is not None:
+        listed = {row["id"] for row in client_api.get("/api/v1/qa/cases/").json()["results"]}
+        assert (case.pk in listed) == (read == 200)
+    denied = 403 if read == 200 else 404
+    if change != 200:
+        for suffix in ("action/", "close/", "training/"):
+            answered = client_api.post(f"/api/v1/qa/cases/{case.pk}/{suffix}", {}, format="json")
+            assert answered.status_code == (401 if person is None else denied), suffix
+    case.refresh_from_db()
+    assert (case.lesson_learned == "Changed") == (change == 200) and case.status == "open"
+    if person is None:
+        assert client.get(f"/qa/cases/{case.pk}/").status_code == 302
+        return
+    client.force_login(person)
+    assert client.get(f"/qa/cases/{case.pk}/").status_code == read
+    if change != 200:
+        assert client.post(f"/qa/cases/{case.pk}/", {"intent": "close"}).status_code == denied
+        assert client.get(f"/qa/cases/{case.pk}/evidence/").status_code == 404  # no file, or no access
+
+
+# QA calibration sessions: one of the actors' team (reviewers quinn and sue, opened by sue) and one of the
+# sibling team (reviewers mona and the sibling's supervisor). Only those who supervise the team see a session;
+# agents see none. Closing: the creator or whoever manages the team. Scoring: only the session's reviewers.
+#                               anonymous agent second_agent supervisor qa_inspector manager outsider
+QA_CALIBRATION_READ = {
+    "own": outcomes(401, 404, 404, 200, 200, 200, 404),
+    "sibling": outcomes(401, 404, 404, 404, 404, 200, 404),
+}
+QA_CALIBRATION_CLOSE = {
+    "own": outcomes(401, 404, 404, 200, 403, 200, 404),
+    "sibling": outcomes(401, 404, 404, 404, 404, 200, 404),
+}
+QA_CALIBRATION_SCORE_PAGE = {  # anonymous: redirected to log in
+    "own": outcomes(302, 404, 404, 200, 200, 403, 404),
+    "sibling": outcomes(302, 404, 404, 404, 404, 200, 404),
+}
+
+
+@pytest.mark.parametrize("where", ["own", "sibling"])
+@pytest.mark.parametrize("actor", ACTORS)
+def test_qa_calibration_matrix(api, client, world, actor, where):
+    from qa_reviews.models import CalibrationSession, Scorecard
+    from teams.models import Role
+    from tests.conversations.factories import ConversationFactory
+    from tests.factories import member
+
+    team = _team_of(world, where)
+    if where == "own":
+        creator, reviewers = world.people["supervisor"], [world.people["qa_inspector"], world.people["supervisor"]]
+        chat = ConversationFactory(team=team, agent=world.people["agent"])
+    else:
+        creator = member(team, Role.SUPERVISOR, username="sibling-sue")
+        reviewers = [world.people["manager"], creator]
+        chat = ConversationFactory(team=team, agent=world.people["sibling_agent"])
+    scorecard = Scorecard.objects.create(team=team, name="Chat quality", family=900 + team.pk)
+    session = CalibrationSession.objects.create(team=team, name="Calibration", scorecard=scorecard, created_by=creator)
+    session.conversations.set([chat])
+    session.reviewers.set(reviewers)
+    person, read = world.people[actor], QA_CALIBRATION_READ[where][actor]
+    url = f"/api/v1/qa/calibrations/{session.pk}/"
+    client_api = api.as_user(person)
+    assert client_api.get(url).status_code == read
+    assert client_api.get(f"{url}results/").status_code == read
+    if person is not None:
+        listed = {row["id"] for row in client_api.get("/api/v1/qa/calibrations/").json()["results"]}
+        assert (session.pk in listed) == (read == 200)
+    page_url = f"/qa/calibrations/{session.pk}/conversations/{chat.pk}/"
+    if person is not None:
+        client.force_login(person)
+    page = client.get(f"/qa/calibrations/{session.pk}/")
+    assert page.status_code == (302 if person is None else read)
+    assert client.get(page_url).status_code == QA_CALIBRATION_SCORE_PAGE[where][actor]
+    closed = client_api.post(f"{url}close/")
+    assert closed.status_code == QA_CALIBRATION_CLOSE[where][actor], closed.content
+    session.refresh_from_db()
+    assert (session.status == "closed") == (closed.status_code == 200)
+
+
+# Complaints: one of the actors' team, recorded by the supervisor for the agent (its owner), and one of the
+# sibling team owned by the sibling agent. Agents see only what they own or recorded; moving it on is for the
+# owner and the team's supervisors, QA inspectors and managers. The team's SLA is set by who manages the team.
+#                          anonymous agent second_agent supervisor qa_inspector manager outsider
+COMPLAINT_READ = {
+    "own": outcomes(401, 200, 404, 200, 200, 200, 404),
+    "sibling": outcomes(401, 404, 404, 404, 404, 200, 404),
+}
+COMPLAINT_MOVE = {
+    "own": outcomes(401, 200, 404, 200, 200, 200, 404),
+    "sibling": outcomes(401, 404, 404, 404, 404, 200, 404),
+}
+COMPLAINT_SLA_SET = outcomes(401, 403, 403, 200, 403, 200, 400)  # outsider: the team "does not exist"
+
+
+@pytest.mark.parametrize("where", ["own", "sibling"])
+@pytest.mark.parametrize("actor", ACTORS)
+def test_complaint_matrix(api, client, world, actor, where):
+    from qa_reviews import complaints
+    from qa_reviews.models import Complaint
+
+    team = _team_of(world, where)
+    recorder, owner = (
+        (world.people["supervisor"], world.people["agent"])
+        if where == "own"
+        else (world.people["manager"], world.people["sibling_agent"])
+    )
+    complaint = complaints.complaint_create(
+        team=team, actor=recorder, owner=owner, summary="Broken lid", category="product", customer="buyer-1"
+    )
+    person, read, move = world.people[actor], COMPLAINT_READ[where][actor], COMPLAINT_MOVE[where][actor]
+    client_api = api.as_user(person)
+    assert client_api.get(f"/api/v1/complaints/{complaint.pk}/").status_code == read
+    if person is not None:
+        listed = {row["id"] for row in client_api.get("/api/v1/complaints/").json()["results"]}
+        assert (complaint.pk in listed) == (read == 200)
+        client.force_login(person)
+    assert client.get(f"/complaints/{complaint.pk}/").status_code == (302 if person is None else read)
+    moved = client_api.post(f"/api/v1/complaints/{complaint.pk}/transition/", {"status": "responding"}, format="json")
+    assert moved.status_code == move, moved.content
+    assert Complaint.objects.get(pk=complaint.pk).status == ("responding" if move == 200 else "new")
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_complaint_sla_matrix(api, world, actor):
+    from qa_reviews.models import ComplaintPolicy
+
+    body = {"team": world.team.pk, "first_response_minutes": 15}
+    response = api.as_user(world.people[actor]).post("/api/v1/complaints/policy/", body, format="json")
+    assert response.status_code == COMPLAINT_SLA_SET[actor], response.content
+    assert ComplaintPolicy.objects.filter(team=world.team).exists() == (response.status_code == 200)
+
+
 ROUTES_COVERED = {
     # API
     "api:team-list",
@@ -376,7 +531,32 @@ ROUTES_COVERED = {
     "api:qa-review-detail",
     "api:qa-review-acknowledge",
     "api:qa-review-dispute",
-    "api:qa-review-resolve",  # the same for every authenticated user: tests/kpi/test_target_api.py
+    "api:qa-review-resolve",
+    # tests/qa_reviews/test_complaints*.py and test_complaint_matrix above
+    "api:complaint-list",
+    "api:complaint-detail",
+    "api:complaint-transition",
+    "api:complaint-follow-up",
+    "api:complaint-policy",
+    # tests/qa_reviews/test_calibration.py and test_qa_calibration_matrix above
+    "api:qa-calibration-list",
+    "api:qa-calibration-detail",
+    "api:qa-calibration-score",
+    "api:qa-calibration-close",
+    "api:qa-calibration-results",
+    # tests/qa_reviews/test_cases.py and test_qa_case_matrix below: the responsible agent reads their own case
+    "api:qa-case-list",
+    "api:qa-case-detail",
+    "api:qa-case-action",
+    "api:qa-case-close",
+    "api:qa-case-training",
+    # tests/qa_reviews/test_sampling_api.py: supervised teams only (agents list nothing, 404 on detail)
+    "api:qa-sampling-rule-list",
+    "api:qa-sampling-rule-detail",
+    "api:qa-sampling-rule-run",
+    "api:qa-assignment-list",
+    "api:qa-assignment-detail",
+    # the same for every authenticated user: tests/kpi/test_target_api.py
     "api:attainment",
     "api:scores",
     "api:score-weight-list",
@@ -418,9 +598,29 @@ ROUTES_COVERED = {
     "qa-review-list",
     "qa-review-detail",
     "qa-review-action",
+    # tests/qa_reviews/test_complaints_pages.py and test_complaint_matrix above
+    "complaint-list",
+    "complaint-detail",
+    "complaint-action",
+    "complaint-policy",
+    # tests/qa_reviews/test_calibration.py and test_qa_calibration_matrix above
+    "qa-calibration-list",
+    "qa-calibration-detail",
+    "qa-calibration-score",
+    # tests/qa_reviews/test_cases.py and test_qa_case_matrix below
+    "qa-case-list",
+    "qa-case-detail",
+    "qa-case-evidence",
+    "qa-case-from-review",
+    "qa-case-from-complaint",
     "qa-scorecard-list",  # tests/qa_reviews/test_scorecard_pages.py
     "qa-scorecard-create",
     "qa-scorecard-edit",
+    # tests/qa_reviews/test_sampling_pages.py
+    "qa-queue",
+    "qa-sampling-rules",
+    "qa-sampling-rule-edit",
+    "qa-sampling-rule-run",
 }
 # Routes owned by Django itself (auth, admin, language switch) are tested by Django.
 FRAMEWORK_NAMESPACES = ("admin",)

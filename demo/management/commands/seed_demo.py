@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, chat_days: int, **options):
         today = timezone.localdate()
-        counts = seed_demo_department(today=today)
+        counts = seed_demo_department(today=today, history_days=chat_days)
         self.stdout.write(
             self.style.SUCCESS("Demo department ready: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
         )
