@@ -3,6 +3,7 @@ from django.core.management import call_command
 from conversations.models import Conversation, Message
 from demo.department import DEMO_PASSWORD
 from kpi.models import DailyAgentMetric, DailyTarget, MonthlyTarget
+from qa_reviews.models import CalibrationSession, Case, Complaint, Review, ReviewAssignment, Scorecard
 from teams.models import Membership, Responsibility, Role, Shift, Shop, Team
 
 MODELS = (
@@ -16,6 +17,12 @@ MODELS = (
     DailyAgentMetric,
     MonthlyTarget,
     DailyTarget,
+    Scorecard,
+    ReviewAssignment,
+    Review,
+    CalibrationSession,
+    Case,
+    Complaint,
 )
 
 
@@ -49,3 +56,14 @@ def test_seed_demo_staffs_every_day_of_the_month(db):
     for day in days:
         for team in Team.objects.filter(parent__isnull=False):
             assert Shift.objects.filter(team=team, date=day).count() >= 5
+
+
+def test_seed_demo_gives_qa_a_week_to_work_on(db):
+    call_command("seed_demo", "--chat-days", "14")
+    assert ReviewAssignment.objects.filter(status="open").exists(), "the inspector's queue has work left"
+    assert Review.objects.filter(calibration=None, status="disputed").exists()
+    assert Review.objects.filter(calibration=None, status="acknowledged").exists()
+    assert CalibrationSession.objects.filter(status="closed").exists()
+    assert Case.objects.filter(action_task__isnull=False).exclude(lesson_learned="").exists()
+    assert Complaint.objects.filter(status="new", sla_breached_at__isnull=False).exists()
+    assert DailyAgentMetric.objects.filter(qa_reviews__gt=0).exists(), "QA scores reach the computed metrics"

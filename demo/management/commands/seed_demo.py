@@ -5,6 +5,7 @@ from demo.chats import demo_chats_seed
 from demo.department import DEMO_PASSWORD, PEOPLE, seed_demo_department
 from demo.kpi import demo_kpi_seed
 from demo.plans import demo_plans_seed
+from demo.qa import demo_qa_seed
 from plans.services import daily_plans_create
 from teams.models import Team
 
@@ -26,11 +27,16 @@ class Command(BaseCommand):
         if chat_days:
             department = Team.objects.get(name="Online Customer Service", parent=None)
             chats = demo_chats_seed(department=department, today=today, days=chat_days)
+            qa = demo_qa_seed(department=department)  # before the metrics, which include the QA scores
             demo_kpi_seed(department=department, today=today, days=chat_days)
             submitted = demo_plans_seed(department=department, today=today, days=chat_days)
             self.stdout.write(
                 f"{chats} chats over {chat_days} days, their metrics, this month's targets, "
                 f"and {submitted} submitted daily plans."
+            )
+            self.stdout.write(
+                f"QA: {qa['assignments']} sampled conversations last week, {qa['reviewed']} reviewed; "
+                "a calibration session, a case and complaints."
             )
         # Celery beat makes plans as shifts start; the embedded demo has no beat, so make today's now.
         plans = daily_plans_create(now=timezone.now())
