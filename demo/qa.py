@@ -171,13 +171,14 @@ def _calibrate(*, team: Team, inspector, supervisor) -> None:
         conversations=chats,
         reviewers=[inspector, supervisor],
     )
-    for reviewer, leniency in ((inspector, 0.0), (supervisor, 0.2)):
+    for reviewer, leniency in ((inspector, 0.0), (supervisor, 0.5)):  # the supervisor is the lenient one
         for chat in chats:
             rng = random.Random(f"{chat.external_id}-{reviewer.username}")
             points = _points_for(chat, scorecard, rng)
             for criterion in scorecard.criteria.all():
-                if points[criterion.pk] is not None and rng.random() < leniency:
-                    points[criterion.pk] = criterion.max_points
+                if points[criterion.pk] is not None and not criterion.auto_fail:
+                    nudge = rng.choice((-1, 0, 0, 1)) + (1 if rng.random() < leniency else 0)
+                    points[criterion.pk] = min(criterion.max_points, max(0, points[criterion.pk] + nudge))
             calibration.calibration_score(
                 session=session, reviewer=reviewer, conversation=chat, points=points, submit=True
             )

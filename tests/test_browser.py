@@ -254,3 +254,101 @@ def test_supervisor_builds_a_scorecard_in_the_browser(live_server, browser_page)
         ("Recommends the right product", 3, 5, True, False),
         ("Mentions the campaign", 1, 1, False, True),
     ]
+
+
+@pytest.fixture
+def sampled_week(demo_department):
+    """Last week's chats of two pre-sales agents, sampled into the QA inspector's queue (before Playwright starts)."""
+    import zoneinfo
+
+    from conversations.models import Conversation, Message
+    from qa_reviews.sampling import last_complete_week, sampling_rule_create, week_sample
+    from qa_reviews.services import scorecard_create
+    from teams.models import User
+
+    qa, supervisor = User.objects.get(username="qa"), User.objects.get(username="sup.pre")
+    team = supervisor.memberships.get().team
+    week_start = last_complete_week(team)
+    opening = dt.datetime.combine(week_start + dt.timedelta(days=1), dt.time(10), zoneinfo.ZoneInfo(team.timezone))
+    for number, username in enumerate(["wang", "zhang.wei"]):
+        start = opening + dt.timedelta(hours=number)
+        chat = Conversation.objects.create(
+            source="browser", external_id=f"week-{number}", team=team, agent=User.objects.get(username=username),
+            category="pre_sales", started_at=start, rating=2,
+        )  # fmt: skip
+        Message.objects.create(
+            conversation=chat, fingerprint=f"w{number}c", sender="customer", sent_at=start, text="优惠券怎么用不了？"
+        )
+        Message.objects.create(
+            conversation=chat, fingerprint=f"w{number}a", sender="agent", sent_at=start + dt.timedelta(minutes=4), text="请看活动规则。"
+        )  # fmt: skip
+    scorecard = scorecard_create(
+        team=team,
+        actor=supervisor,
+        name="Chat quality",
+        criteria=[
+            {"title": "Greets", "weight": 1, "max_points": 1},
+            {"title": "Solves the problem", "weight": 3, "max_points": 5},
+        ],
+    )
+    rule = sampling_rule_create(
+        team=team, actor=supervisor, name="Low ratings", kind="low_rating", scorecard=scorecard, reviewers=[qa]
+    )
+    assert week_sample(rule=rule, week_start=week_start) == 2
+    return rule
+
+
+def _log_in(page, live_server, username):
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+
+
+def test_a_sampled_week_is_reviewed_disputed_and_resolved_in_the_browser(live_server, sampled_week, browser_page):
+    from qa_reviews.models import Review
+
+    page = browser_page
+    _log_in(page, live_server, "qa")
+    page.goto(f"{live_server.url}/qa/queue/")
+    assert page.inner_text("#open-count") == "2"
+    with page.expect_navigation():
+        page.locator("#open-assignments a.btn", has_text="Review").first.click()
+    page.locator("#transcript details summary").nth(1).click()
+    page.fill("#transcript textarea >> nth=1", "Explain how to use the coupon instead of pointing to the rules.")
+    selects = page.locator("#review-form select")
+    selects.nth(0).select_option("0")
+    selects.nth(1).select_option("2")
+    page.fill("#id_comment", "The customer still could not use the coupon.")
+    page.fill("#id_reviewer_notes", "Talk about it in the weekly meeting.")
+    with page.expect_navigation():
+        page.click("#submit-review")
+    assert page.inner_text("#review-total") == "30.00"  # (1 x 0 + 3 x 2/5) / 4
+    page.goto(f"{live_server.url}/qa/queue/")
+    assert page.inner_text("#open-count") == "1"
+    assert "30.00" in page.inner_text("#done-assignments")
+
+    review = Review.objects.get(reviewer__username="qa", status="submitted")
+    _log_in(page, live_server, review.agent.username)
+    page.goto(f"{live_server.url}/qa/reviews/{review.pk}/")
+    assert "Explain how to use the coupon" in page.inner_text("#message-comments")
+    assert "weekly meeting" not in page.inner_text("main"), "agents never see reviewer-only notes"
+    page.fill("textarea[name=reason]", "The coupon system was down that day.")
+    with page.expect_navigation():
+        page.click("text=Dispute")
+    assert page.inner_text("#review-status") == "Disputed"
+
+    _log_in(page, live_server, "sup.pre")
+    page.goto(f"{live_server.url}/qa/reviews/{review.pk}/")
+    page.fill("#resolve-form textarea[name=resolution]", "The outage is confirmed; solving counts in full.")
+    criteria = list(review.scorecard.criteria.order_by("position").values_list("pk", flat=True))
+    page.click("#resolve-form summary")
+    page.select_option(f"#resolve-criterion-{criteria[1]}", "5")
+    page.screenshot(path=str(SCREENSHOTS / "qa-dispute.png"), full_page=True)
+    with page.expect_navigation():
+        page.click("#change-score")
+    assert page.inner_text("#review-status") == "Resolved"
+    assert page.inner_text("#review-total") == "75.00"  # (1 x 0 + 3 x 5/5) / 4
+    assert list(review.history.order_by("pk").values_list("total", flat=True)) == [30, 30, 75]
