@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("notifications.api.urls")),
     path("", include("plans.api.urls")),
     path("", include("qa_reviews.api.urls")),
+    path("", include("training.api.urls")),
 ]

@@ -63,8 +63,9 @@ class PlanItem(models.Model):
     text = models.CharField(_("text"), max_length=300)
     done = models.BooleanField(_("done"), default=False)
     task = models.ForeignKey("plans.Task", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    # Where a training assignment will link once the training app exists: its id, kept loose on purpose.
-    training_assignment_id = models.PositiveIntegerField(null=True, blank=True)
+    training_assignment = models.ForeignKey(
+        "training.Assignment", null=True, blank=True, on_delete=models.CASCADE, related_name="plan_items"
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -74,6 +75,7 @@ class PlanItem(models.Model):
         constraints = [
             # A task appears once on a plan, however often the plan is refreshed.
             models.UniqueConstraint(fields=["plan", "task"], name="plan_item_task_once"),
+            models.UniqueConstraint(fields=["plan", "training_assignment"], name="plan_item_learning_once"),
         ]
 
     def __str__(self) -> str:

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "django_htmx",
+    "taggit",
     "core",
     "teams",
     "conversations",
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "notifications",
     "plans",
     "qa_reviews",
+    "training",
     "demo",
 ]
 

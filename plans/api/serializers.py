@@ -9,8 +9,8 @@ from teams.api.scoping import ReadableMemberField, ReadableTeamField
 class PlanItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = PlanItem
-        fields = ["id", "kind", "text", "done", "task", "training_assignment_id"]
-        read_only_fields = ["id", "task", "training_assignment_id"]
+        fields = ["id", "kind", "text", "done", "task", "training_assignment"]
+        read_only_fields = ["id", "task", "training_assignment"]
 
 
 class DailyPlanSerializer(serializers.ModelSerializer):

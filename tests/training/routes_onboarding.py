@@ -1,0 +1,3 @@
+"""Route names of the training onboarding area, for tests/teams/test_permission_matrix.py (and the tests that cover them)."""
+
+ROUTES: set[str] = set()

@@ -1,0 +1,3 @@
+"""/api/v1/training/ routes: quizzes."""
+
+urlpatterns: list = []
