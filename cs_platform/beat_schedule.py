@@ -55,4 +55,20 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute=30, hour=1, day_of_week="mon,tue"),
         "options": {"expires": 6 * 60 * 60},
     },
+    # Daily 01:00 UTC (09:00 in Shanghai, as the morning shift starts): each open training assignment past its
+    # due date in its team's time zone notifies the assignee and the team's supervisors, once. Daily is
+    # enough for a due *date*; a team west of UTC hears about yesterday's at the next run. Safe to rerun.
+    "training.assignments_notify_overdue": {
+        "task": "training.tasks.assignments_notify_overdue",
+        "schedule": crontab(minute=0, hour=1),
+        "options": {"expires": 6 * 60 * 60},
+    },
+    # Hourly at :20: periodic assessments (定期考核). A period (ISO week, month, quarter) starts at midnight in
+    # each team's own time zone, so an hourly run assigns it within the hour of its start wherever the team
+    # is; a schedule whose period is already assigned costs one comparison, and reruns create nothing.
+    "training.assessments_assign_due": {
+        "task": "training.tasks.assessments_assign_due",
+        "schedule": crontab(minute=20),
+        "options": {"expires": 50 * 60},
+    },
 }

@@ -20,6 +20,7 @@ from notifications.services import Outgoing, notifications_send
 from plans.models import DailyPlan, ItemKind, PlanItem, PlanStatus, Task, TaskStatus, TaskStatusChange
 from teams import policy
 from teams.models import Membership, Role, Shift, Team
+from training.models import Assignment
 
 OPEN_TASK_STATUSES = (TaskStatus.OPEN, TaskStatus.IN_PROGRESS)
 
@@ -59,6 +60,7 @@ def daily_plans_create(*, now: dt.datetime | None = None) -> int:
                 plan.save(update_fields=["targets"])
                 created += 1
             _add_task_items(plan)
+            plan_learning_items_add(plan=plan)
     return created
 
 
@@ -89,6 +91,21 @@ def _add_task_items(plan: DailyPlan) -> None:
         [PlanItem(plan=plan, kind=ItemKind.WORK, text=task.what[:300], task=task) for task in tasks],
         ignore_conflicts=True,
     )
+
+
+def plan_learning_items_add(*, plan: DailyPlan) -> None:
+    """The agent's open training assignments due on or after the plan's day (and assigned by the end of it)
+    appear as learning items linking to the assignment. Idempotent: an assignment is on a plan once."""
+    zone = zoneinfo.ZoneInfo(plan.team.timezone)
+    end_of_day = dt.datetime.combine(plan.date + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    assignments = Assignment.objects.filter(
+        user_id=plan.agent_id, completed_at__isnull=True, due_date__gte=plan.date, created_at__lt=end_of_day
+    ).select_related("course")
+    rows = [
+        PlanItem(plan=plan, kind=ItemKind.LEARNING, text=assignment.course.title[:300], training_assignment=assignment)
+        for assignment in assignments
+    ]
+    PlanItem.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def plan_summary_figures(plan: DailyPlan) -> dict:

@@ -28,9 +28,7 @@ def visible_courses(user) -> QuerySet[Course]:
     if not access.readable:
         return Course.objects.none()
     return Course.objects.filter(
-        Q(team__in=access.readable, is_published=True)
-        | Q(team__in=access.supervised)
-        | Q(assignments__user=user.pk)
+        Q(team__in=access.readable, is_published=True) | Q(team__in=access.supervised) | Q(assignments__user=user.pk)
     ).distinct()
 
 

@@ -63,6 +63,8 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display = ["title", "team", "kind", "status", "version", "updated_at"]
     list_filter = ["status", "kind", "team"]
     search_fields = ["title"]
+    # Text changes go through the knowledge-base pages, which keep the versions and the search words.
+    readonly_fields = ["title", "body", "version", "source_case"]
 
 
 for model in (

@@ -200,6 +200,12 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "qa_reviews.models.CaseStatus",
         "SamplingKindEnum": "qa_reviews.models.SamplingKind",
         "ComplaintPriorityEnum": "qa_reviews.models.ComplaintPriority",
+        "ArticleKindEnum": "training.models.ArticleKind",
+        "ArticleStatusEnum": "training.models.ArticleStatus",
+        "QuestionKindEnum": "training.models.QuestionKind",
+        "AttemptStatusEnum": "training.models.AttemptStatus",
+        "MaterialKindEnum": "training.models.MaterialKind",
+        "StepKindEnum": "training.models.StepKind",
         "KindEnum": "plans.models.ItemKind",  # the name plan items had before sampling rules also had a kind
     },
 }

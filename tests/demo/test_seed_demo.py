@@ -5,6 +5,7 @@ from demo.department import DEMO_PASSWORD
 from kpi.models import DailyAgentMetric, DailyTarget, MonthlyTarget
 from qa_reviews.models import CalibrationSession, Case, Complaint, Review, ReviewAssignment, Scorecard
 from teams.models import Membership, Responsibility, Role, Shift, Shop, Team
+from training.models import Article, Assignment, Attempt, CareerLevel, Course, Onboarding
 
 MODELS = (
     Team,
@@ -23,6 +24,10 @@ MODELS = (
     CalibrationSession,
     Case,
     Complaint,
+    Course,
+    Assignment,
+    Attempt,
+    Article,
 )
 
 
@@ -67,3 +72,15 @@ def test_seed_demo_gives_qa_a_week_to_work_on(db):
     assert Case.objects.filter(action_task__isnull=False).exclude(lesson_learned="").exists()
     assert Complaint.objects.filter(status="new", sla_breached_at__isnull=False).exists()
     assert DailyAgentMetric.objects.filter(qa_reviews__gt=0).exists(), "QA scores reach the computed metrics"
+
+
+def test_seed_demo_gives_training_courses_quizzes_and_a_knowledge_base(db):
+    call_command("seed_demo", "--chat-days", "14")
+    assert Course.objects.filter(is_published=True, quiz__isnull=False).count() == 2
+    assert Assignment.objects.filter(completed_at__isnull=False).exists()
+    assert Assignment.objects.filter(completed_at__isnull=True).exists()
+    assert Attempt.objects.filter(passed=True).exists() and Attempt.objects.filter(passed=False).exists()
+    assert Attempt.objects.filter(status="awaiting").exists(), "a short answer waits for the supervisor"
+    assert Article.objects.filter(status="published").count() >= 4
+    assert Article.objects.filter(source_case__isnull=False, kind="lesson").exists(), "last week's case became a lesson"
+    assert Onboarding.objects.exists() and CareerLevel.objects.exists()

@@ -6,6 +6,7 @@ from demo.department import DEMO_PASSWORD, PEOPLE, seed_demo_department
 from demo.kpi import demo_kpi_seed
 from demo.plans import demo_plans_seed
 from demo.qa import demo_qa_seed
+from demo.training import demo_training_seed
 from plans.services import daily_plans_create
 from teams.models import Team
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             department = Team.objects.get(name="Online Customer Service", parent=None)
             chats = demo_chats_seed(department=department, today=today, days=chat_days)
             qa = demo_qa_seed(department=department)  # before the metrics, which include the QA scores
+            demo_training_seed(department=department, today=today)  # before today's plans get their learning items
             demo_kpi_seed(department=department, today=today, days=chat_days)
             submitted = demo_plans_seed(department=department, today=today, days=chat_days)
             self.stdout.write(
@@ -38,6 +40,7 @@ class Command(BaseCommand):
                 f"QA: {qa['assignments']} sampled conversations last week, {qa['reviewed']} reviewed; "
                 "a calibration session, a case and complaints."
             )
+            self.stdout.write("Training: a course and quiz per team, assigned and partly taken; a knowledge base.")
         # Celery beat makes plans as shifts start; the embedded demo has no beat, so make today's now.
         plans = daily_plans_create(now=timezone.now())
         self.stdout.write(f"{plans} daily plans for shifts that have started.")
