@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("plans.api.urls")),
     path("", include("qa_reviews.api.urls")),
     path("", include("training.api.urls")),
+    path("", include("recognition.api.urls")),
 ]

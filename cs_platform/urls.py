@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("qa_reviews.urls")),
     path("", include("training.urls")),
+    path("", include("recognition.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

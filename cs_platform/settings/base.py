@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "plans",
     "qa_reviews",
     "training",
+    "recognition",
     "demo",
 ]
 

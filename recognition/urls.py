@@ -1,0 +1,5 @@
+"""Recognition pages; each area keeps its own routes."""
+
+from recognition import urls_awards, urls_kudos, urls_leaderboard
+
+urlpatterns = [*urls_awards.urlpatterns, *urls_kudos.urlpatterns, *urls_leaderboard.urlpatterns]

@@ -1,0 +1,3 @@
+"""Pages of the recognition app: awards."""
+
+urlpatterns: list = []

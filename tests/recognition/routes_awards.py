@@ -1,0 +1,3 @@
+"""Route names of the recognition awards area, for tests/teams/test_permission_matrix.py."""
+
+ROUTES: set[str] = set()
