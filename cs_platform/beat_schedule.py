@@ -71,4 +71,21 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute=20),
         "options": {"expires": 50 * 60},
     },
+    # Hourly at :05 on Sundays, Mondays and Tuesdays (UTC): each team's best agent of last week, from Monday
+    # 02:00 in the team's own time zone (after the KPI app's last pass over Sunday). That moment falls between
+    # Sunday 12:00 UTC (UTC+14) and Monday 14:00 UTC (UTC-12), so the Sunday hours serve teams east of UTC,
+    # Monday's the rest; Tuesday catches up after an outage. A run grants only missing awards (unique per team
+    # and week), so the other hours cost two queries.
+    "recognition.awards_weekly_run": {
+        "task": "recognition.tasks.awards_weekly_run",
+        "schedule": crontab(minute=5, day_of_week="sun,mon,tue"),
+        "options": {"expires": 50 * 60},
+    },
+    # Every 10 minutes: re-enqueue award webhook posts whose worker died mid-attempt or whose retry was lost
+    # (a delivery is claimed per attempt, so a resumed one is never posted twice).
+    "recognition.webhook_deliveries_resume": {
+        "task": "recognition.tasks_webhooks.webhook_deliveries_resume",
+        "schedule": crontab(minute="*/10"),
+        "options": {"expires": 9 * 60},
+    },
 }

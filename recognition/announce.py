@@ -1,14 +1,20 @@
-"""Telling people about an award: the winner and the team in-app (idempotent per award and person)."""
+"""Telling people about an award: the winner and the team in-app (idempotent per award and person), and the
+team's outgoing webhook when it configured one (one delivery per award and URL, posted by Celery after the commit)."""
 
 from django.utils.translation import gettext_noop
 
 from notifications.services import Outgoing, notifications_send
+from recognition import tasks_webhooks  # noqa: F401  (registers the delivery task: workers import this)
 from recognition.models import Award
+from recognition.webhooks import webhook_delivery_create
 from teams.models import Membership
 
 
 def award_announce(*, award: Award) -> int:
-    """Notify the winner and every active member of the award's team, once each; returns how many are new."""
+    """Notify the winner and every active member of the award's team, once each; returns how many are new.
+
+    Then, when the team set a webhook URL, create the award's delivery (once) and enqueue it after the commit.
+    """
     if award.winner_id is None:
         return 0
     members = Membership.objects.filter(team_id=award.team_id, active=True).values_list("user_id", flat=True)
@@ -28,4 +34,6 @@ def award_announce(*, award: Award) -> int:
         )
         for user_id in sorted(recipients)
     ]
-    return notifications_send(outgoing=outgoing)
+    created = notifications_send(outgoing=outgoing)
+    webhook_delivery_create(award=award)
+    return created

@@ -18,6 +18,8 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 SECRET_KEY = env("SECRET_KEY", default="django-insecure-embedded-demo-key-change-me")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+# The public address, for links in messages sent outside a request (the award webhook). Empty: paths only.
+SITE_URL = env("SITE_URL", default="")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -207,6 +209,9 @@ SPECTACULAR_SETTINGS = {
         "AttemptStatusEnum": "training.models.AttemptStatus",
         "MaterialKindEnum": "training.models.MaterialKind",
         "StepKindEnum": "training.models.StepKind",
+        "AwardKindEnum": "recognition.models.AwardKind",
+        "KudosValueEnum": "recognition.models.KudosValue",
+        "DeliveryStatusEnum": "recognition.models.DeliveryStatus",
         "KindEnum": "plans.models.ItemKind",  # the name plan items had before sampling rules also had a kind
     },
 }

@@ -1,3 +1,7 @@
 """/api/v1/ routes of the recognition app: leaderboard."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from recognition.api.leaderboard import LeaderboardView
+
+urlpatterns = [path("leaderboard/", LeaderboardView.as_view(), name="leaderboard")]

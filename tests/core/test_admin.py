@@ -2,7 +2,17 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 
-PROJECT_APPS = ["core", "teams", "conversations", "kpi", "notifications", "plans", "qa_reviews", "training", "recognition"]
+PROJECT_APPS = [
+    "core",
+    "teams",
+    "conversations",
+    "kpi",
+    "notifications",
+    "plans",
+    "qa_reviews",
+    "training",
+    "recognition",
+]
 
 
 @pytest.mark.parametrize("app_label", PROJECT_APPS)

@@ -84,3 +84,15 @@ def test_seed_demo_gives_training_courses_quizzes_and_a_knowledge_base(db):
     assert Article.objects.filter(status="published").count() >= 4
     assert Article.objects.filter(source_case__isnull=False, kind="lesson").exists(), "last week's case became a lesson"
     assert Onboarding.objects.exists() and CareerLevel.objects.exists()
+
+
+def test_seed_demo_gives_recognition_an_award_with_its_working(db):
+    from recognition.models import Award, GoodCase, Kudos
+
+    call_command("seed_demo", "--chat-days", "14")
+    weekly = Award.objects.filter(kind="weekly")
+    assert weekly.count() == 2 and all(award.winner_id and award.breakdown["candidates"] for award in weekly)
+    assert Award.objects.filter(kind="special").exclude(citation="").exists()
+    assert Kudos.objects.exists() and GoodCase.objects.exists()
+    call_command("seed_demo", "--chat-days", "14")
+    assert Award.objects.filter(kind="weekly").count() == 2, "a second seed adds no award"

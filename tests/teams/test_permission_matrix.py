@@ -656,4 +656,6 @@ def test_every_route_is_in_the_matrix():
         if not name.startswith(tuple(f"{ns}:" for ns in FRAMEWORK_NAMESPACES)) and name not in FRAMEWORK_ROUTES
     }
     # DRF's format-suffix variants share the names above.
-    assert project_routes - ROUTES_COVERED - TRAINING_ROUTES - RECOGNITION_ROUTES == set(), "add these routes to the permission matrix"
+    assert project_routes - ROUTES_COVERED - TRAINING_ROUTES - RECOGNITION_ROUTES == set(), (
+        "add these routes to the permission matrix"
+    )

@@ -6,6 +6,7 @@ from demo.department import DEMO_PASSWORD, PEOPLE, seed_demo_department
 from demo.kpi import demo_kpi_seed
 from demo.plans import demo_plans_seed
 from demo.qa import demo_qa_seed
+from demo.recognition import demo_recognition_seed
 from demo.training import demo_training_seed
 from plans.services import daily_plans_create
 from teams.models import Team
@@ -41,6 +42,8 @@ class Command(BaseCommand):
                 "a calibration session, a case and complaints."
             )
             self.stdout.write("Training: a course and quiz per team, assigned and partly taken; a knowledge base.")
+            demo_recognition_seed(department=department, today=today)  # after the metrics the award reads
+            self.stdout.write("Recognition: last week's best-agent awards, a special award, kudos and a good case.")
         # Celery beat makes plans as shifts start; the embedded demo has no beat, so make today's now.
         plans = daily_plans_create(now=timezone.now())
         self.stdout.write(f"{plans} daily plans for shifts that have started.")

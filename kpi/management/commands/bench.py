@@ -19,15 +19,29 @@ SIZES = [  # (agents, conversations, messages per conversation)
 class Command(BaseCommand):
     help = (
         "Benchmark the daily metrics on PostgreSQL: the service against hand-written reference SQL and a "
-        "GROUP BY floor, at 1M and 2M messages. Generated data is removed afterwards."
+        "GROUP BY floor, at 1M and 2M messages; then the weekly award job at 100 and 1,000 agents. Generated "
+        "data is removed afterwards."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--repeat", type=int, default=3, help="Best of this many runs per measurement.")
+        parser.add_argument(
+            "--awards-only", action="store_true", help="Only the award job's figures (skips the daily metrics)."
+        )
 
-    def handle(self, *args, repeat: int, **options):
+    def handle(self, *args, repeat: int, awards_only: bool = False, **options):
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark needs PostgreSQL: set DATABASE_URL.")
+        if not awards_only:
+            self._daily_metrics(repeat)
+        # The award job reads the daily metrics; recognition depends on kpi, so it is imported here.
+        from recognition.benchmark import award_bench_measure, award_bench_report
+
+        self.stdout.write("")
+        self.stdout.write("Generating a week of daily metrics for 100 and 1,000 agents ...")
+        award_bench_report(award_bench_measure(repeat=repeat), self.stdout.write)
+
+    def _daily_metrics(self, repeat: int) -> None:
         results = []
         try:
             for agents, conversations, per in SIZES:
