@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("qa_reviews.urls")),
     path("", include("training.urls")),
     path("", include("recognition.urls")),
+    path("", include("dashboard.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,3 @@
+"""Pages of the dashboard app: team."""
+
+urlpatterns: list = []
