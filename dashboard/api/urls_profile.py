@@ -1,3 +1,7 @@
 """/api/v1/dashboard/ routes: profile."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from dashboard.api.profile import AgentProfileView
+
+urlpatterns = [path("dashboard/agents/<int:user_id>/", AgentProfileView.as_view(), name="dashboard-agent-profile")]

@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from kpi.definitions import METRICS
+from kpi.selectors import attainment_percent
 from plans.models import DailyPlan, ItemKind, PlanItem, Task, TaskStatus
 from teams.api.scoping import ReadableMemberField, ReadableTeamField
 
@@ -110,9 +112,37 @@ class TaskStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=TaskStatus.choices)
 
 
+class TargetProgressSerializer(serializers.Serializer):
+    """A target of today's plan with the actual so far; to_representation builds the dict directly, since
+    /api/v1/me/today/ is read every few minutes by every agent (the fields below document it)."""
+
+    metric = serializers.CharField(help_text="The metric's name (GET /api/v1/metrics/definitions/).")
+    label = serializers.CharField(help_text="The metric's name in the reader's language.")
+    value = serializers.CharField(help_text="Today's target, as cascaded when the plan was made.")
+    direction = serializers.CharField(help_text="up: higher is better; down: lower is better (response times).")
+    actual = serializers.FloatField(allow_null=True, help_text="So far today, from the latest computed metrics.")
+    percent = serializers.FloatField(
+        allow_null=True, help_text="Attainment (kpi attainment_percent): 100 is on target."
+    )
+
+    def to_representation(self, entry):
+        definition = METRICS.get(entry["metric"])
+        direction = entry.get("direction") or getattr(definition, "direction", "up")
+        actual = entry.get("actual")
+        percent = attainment_percent(actual, entry["value"], direction)
+        return {
+            "metric": entry["metric"],
+            "label": str(definition.label) if definition else entry["metric"],
+            "value": str(entry["value"]),
+            "direction": direction,
+            "actual": None if actual is None else float(actual),
+            "percent": None if percent is None else round(percent, 2),
+        }
+
+
 class TodaySerializer(serializers.Serializer):
     date = serializers.DateField()
     plan = DailyPlanSerializer(allow_null=True)
-    progress = serializers.ListField(child=serializers.DictField(), help_text="Each target with today's actual so far.")
+    progress = TargetProgressSerializer(many=True, help_text="Each target with today's actual so far.")
     tasks = TaskSerializer(many=True)
     unread_notifications = serializers.IntegerField()

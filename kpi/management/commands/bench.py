@@ -1,7 +1,9 @@
 import datetime as dt
+import os
 import resource
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
@@ -20,26 +22,58 @@ class Command(BaseCommand):
     help = (
         "Benchmark the daily metrics on PostgreSQL: the service against hand-written reference SQL and a "
         "GROUP BY floor, at 1M and 2M messages; then the weekly award job at 100 and 1,000 agents. Generated "
-        "data is removed afterwards."
+        "data is removed afterwards. Then the read benchmark: the dashboards' JSON endpoints served by gunicorn "
+        "against a trivial view (--read-only runs just this part)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--repeat", type=int, default=3, help="Best of this many runs per measurement.")
-        parser.add_argument(
+        only = parser.add_mutually_exclusive_group()
+        only.add_argument(
             "--awards-only", action="store_true", help="Only the award job's figures (skips the daily metrics)."
         )
+        only.add_argument("--read-only", action="store_true", help="Only the read benchmark of the dashboards.")
+        read = parser.add_argument_group("read benchmark")
+        read.add_argument("--read-seconds", type=float, default=10, help="Measured seconds per endpoint.")
+        read.add_argument("--read-warmup", type=float, default=2, help="Warm-up seconds per endpoint, not measured.")
+        read.add_argument("--read-clients", type=int, default=8, help="Concurrent clients.")
+        read.add_argument("--read-agents", type=int, default=30, help="Agents in the generated team.")
+        read.add_argument("--read-days", type=int, default=35, help="Days of generated history, today included.")
 
-    def handle(self, *args, repeat: int, awards_only: bool = False, **options):
+    def handle(self, *args, repeat: int, awards_only: bool = False, read_only: bool = False, **options):
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark needs PostgreSQL: set DATABASE_URL.")
+        for name, lowest in [("read_clients", 1), ("read_agents", 2), ("read_days", 1)]:
+            if options[name] < lowest:
+                raise CommandError(f"--{name.replace('_', '-')} must be at least {lowest}.")
+        if options["read_seconds"] <= 0 or options["read_warmup"] < 0:
+            raise CommandError("--read-seconds must be above 0 and --read-warmup at least 0.")
+        if not read_only:
+            if not awards_only:
+                self._daily_metrics(repeat)
+            # The award job reads the daily metrics; recognition depends on kpi, so it is imported here.
+            from recognition.benchmark import award_bench_measure, award_bench_report
+
+            self.stdout.write("")
+            self.stdout.write("Generating a week of daily metrics for 100 and 1,000 agents ...")
+            award_bench_report(award_bench_measure(repeat=repeat), self.stdout.write)
         if not awards_only:
-            self._daily_metrics(repeat)
-        # The award job reads the daily metrics; recognition depends on kpi, so it is imported here.
-        from recognition.benchmark import award_bench_measure, award_bench_report
+            self._read(options)
+
+    def _read(self, options: dict) -> None:
+        # The dashboards read every app: the dashboard app depends on kpi, not the other way round.
+        from dashboard.read_bench import read_bench
 
         self.stdout.write("")
-        self.stdout.write("Generating a week of daily metrics for 100 and 1,000 agents ...")
-        award_bench_report(award_bench_measure(repeat=repeat), self.stdout.write)
+        read_bench(
+            agents=options["read_agents"],
+            days=options["read_days"],
+            clients=options["read_clients"],
+            seconds=options["read_seconds"],
+            warmup=options["read_warmup"],
+            redis_url=settings.REDIS_URL or os.environ.get("REDIS_URL", ""),
+            write=self.stdout.write,
+        )
 
     def _daily_metrics(self, repeat: int) -> None:
         results = []
