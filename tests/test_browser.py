@@ -2,17 +2,12 @@
 
 import datetime as dt
 import os
-import shutil
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from demo.department import DEMO_PASSWORD, seed_demo_department
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
+from tests.browser_support import CHROMIUM, SCREENSHOTS, chromium_launched
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,26 +17,8 @@ pytestmark = [
 
 @pytest.fixture
 def browser_page(live_server, demo_department, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-US")
-        yield page
-        browser.close()
+    with chromium_launched(monkeypatch) as browser:
+        yield browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-US")
 
 
 @pytest.fixture

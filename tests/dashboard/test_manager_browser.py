@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from tests.test_browser import CHROMIUM, SCREENSHOTS
+from tests.browser_support import CHROMIUM, SCREENSHOTS, chromium_launched
 
 pytestmark = [
     pytest.mark.browser,
@@ -46,15 +46,8 @@ def demo_floor(transactional_db):
 
 @pytest.fixture
 def browser(live_server, demo_floor, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
-        )
+    with chromium_launched(monkeypatch) as browser:
         yield browser
-        browser.close()
 
 
 def _log_in(browser, live_server, username: str, viewport=None):

@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 
 from dashboard.me import metric_text
-from tests.test_browser import CHROMIUM, SCREENSHOTS
+from tests.browser_support import CHROMIUM, SCREENSHOTS
 
 pytestmark = [
     pytest.mark.browser,

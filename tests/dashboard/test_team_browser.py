@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 
 from tests import test_browser
-from tests.test_browser import CHROMIUM, SCREENSHOTS
+from tests.browser_support import CHROMIUM, SCREENSHOTS
 
 # The shared fixtures of tests/test_browser.py: Chromium with a page, and the demo department seeded before it.
 browser_page = test_browser.browser_page

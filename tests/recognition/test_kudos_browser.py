@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from tests.test_browser import CHROMIUM, SCREENSHOTS
+from tests.browser_support import CHROMIUM, SCREENSHOTS, chromium_launched
 
 pytestmark = [
     pytest.mark.browser,
@@ -68,13 +68,8 @@ def floor(transactional_db):
 
 @pytest.fixture
 def browser(live_server, floor, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield chromium
-        chromium.close()
+    with chromium_launched(monkeypatch) as browser:
+        yield browser
 
 
 def _logged_in(browser, live_server, username, **context_options):

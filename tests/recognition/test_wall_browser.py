@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.test_browser import CHROMIUM, SCREENSHOTS
+from tests.browser_support import CHROMIUM, SCREENSHOTS
 
 pytestmark = [
     pytest.mark.browser,

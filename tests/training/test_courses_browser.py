@@ -3,18 +3,13 @@ team; the agent takes it from the learning page. Headless Chromium (Debian's pac
 
 import datetime as dt
 import os
-import shutil
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from teams.models import Role
+from tests.browser_support import CHROMIUM, SCREENSHOTS, chromium_launched
 from tests.factories import PASSWORD, TeamFactory, member
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
 
 pytestmark = [
     pytest.mark.browser,
@@ -65,22 +60,8 @@ def floor(transactional_db):
 
 @pytest.fixture
 def browser(live_server, floor, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-sync",
-            ],
-        )
-        yield chromium
-        chromium.close()
+    with chromium_launched(monkeypatch) as browser:
+        yield browser
 
 
 def log_in(browser, live_server, username, **context):

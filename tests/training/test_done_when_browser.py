@@ -4,18 +4,13 @@ results by person and by question. (Building courses and quizzes in the browser 
 
 import datetime as dt
 import os
-import shutil
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from teams.models import Role
+from tests.browser_support import CHROMIUM, SCREENSHOTS, chromium_launched
 from tests.factories import PASSWORD, ShiftFactory, TeamFactory, member
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
 
 pytestmark = [
     pytest.mark.browser,
@@ -61,13 +56,8 @@ def assigned_floor(transactional_db):
 
 @pytest.fixture
 def browser(live_server, assigned_floor, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield chromium
-        chromium.close()
+    with chromium_launched(monkeypatch) as browser:
+        yield browser
 
 
 def _log_in(browser, live_server, username):

@@ -5,7 +5,7 @@ import os
 import pytest
 from django.utils import timezone
 
-from tests.test_browser import CHROMIUM, SCREENSHOTS
+from tests.browser_support import CHROMIUM, SCREENSHOTS
 
 pytestmark = [
     pytest.mark.browser,

@@ -2,21 +2,16 @@
 supervisor ticks a step, the new agent reads their checklist and career progress (laptop and phone)."""
 
 import os
-import shutil
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from teams.models import Role
+from tests.browser_support import CHROMIUM, SCREENSHOTS
 from tests.factories import PASSWORD, TeamFactory, member
 from tests.training.factories_onboarding import complete_course, make_article, make_course, make_template, qa_review
 from training import career
 from training.models import ArticleRead, Onboarding, OnboardingTemplate
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
 
 pytestmark = [
     pytest.mark.browser,

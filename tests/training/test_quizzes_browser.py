@@ -2,21 +2,16 @@
 page's script (rows added in place, a question switched to true/false) and grades a written answer."""
 
 import os
-import shutil
 import threading
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connections
 
 from teams.models import Role
+from tests.browser_support import CHROMIUM, SCREENSHOTS
 from tests.factories import PASSWORD, TeamFactory, member
 from tests.training.factories_quizzes import MULTIPLE, SHORT, SINGLE, TRUE_FALSE, make_course, make_quiz
 from training.models import Quiz
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
 
 pytestmark = [
     pytest.mark.browser,
