@@ -5,6 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from core.views import healthz
 
 urlpatterns = [
+    # First: integrations poll the API, and a page's path fails this prefix at once.
+    path("api/v1/", include(("cs_platform.api_urls", "api"), namespace="api")),
     path("", include("teams.urls")),
     path("", include("conversations.urls")),
     path("kpi/", include("kpi.urls")),
@@ -18,7 +20,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    path("api/v1/", include(("cs_platform.api_urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications.models import Notification
+from notifications.unread import unread_forget
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ def notifications_send(*, outgoing: Iterable[Outgoing]) -> int:
         after = Notification.objects.filter(
             recipient_id__in={row.recipient_id for row in rows}, dedupe_key__in={row.dedupe_key for row in rows}
         ).count()
+        unread_forget({row.recipient_id for row in rows})
     return after - before
 
 
@@ -50,4 +52,6 @@ def notifications_mark_read(*, user, notification_ids: Iterable[int] | None = No
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         unread = unread.filter(pk__in=list(notification_ids))
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    unread_forget([user.pk])
+    return marked

@@ -1,14 +1,17 @@
 """Plans listen to training: new assignments join today's draft plans as learning items, and a completed
-assignment ticks its learning items off (connected in PlansConfig.ready)."""
+assignment ticks its learning items off; and to their own models, to forget cached My day answers
+(connected in PlansConfig.ready)."""
 
 import datetime as dt
 import zoneinfo
 
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
-from plans.models import DailyPlan, ItemKind, PlanItem, PlanStatus
+from plans.models import DailyPlan, ItemKind, PlanItem, PlanStatus, Task
+from plans.today_cache import today_answer_forget
 from training.signals import assignment_completed, assignments_created
 
 
@@ -42,9 +45,42 @@ def add_learning_items(sender, assignments, **kwargs) -> None:
         ]
     with transaction.atomic():
         PlanItem.objects.bulk_create(rows, ignore_conflicts=True)
+    today_answer_forget(by_user)
 
 
 @receiver(assignment_completed, dispatch_uid="plans.learning_items_done")
 def tick_learning_items(sender, assignment, **kwargs) -> None:
     """A completed assignment's learning items are done on the plans still open (submitted ones stay locked)."""
     PlanItem.objects.filter(training_assignment=assignment, done=False, plan__status=PlanStatus.DRAFT).update(done=True)
+    today_answer_forget([assignment.user_id])
+
+
+# A person's /api/v1/me/today/ answer is forgotten whenever their plan, its items or their tasks change.
+
+
+@receiver([post_save, post_delete], sender=DailyPlan, dispatch_uid="plans.forget_today_plan")
+def forget_today_of_plan_owner(sender, instance, **kwargs) -> None:
+    today_answer_forget([instance.agent_id])
+
+
+@receiver([post_save, post_delete], sender=PlanItem, dispatch_uid="plans.forget_today_item")
+def forget_today_of_item_owner(sender, instance, **kwargs) -> None:
+    today_answer_forget(DailyPlan.objects.filter(pk=instance.plan_id).values_list("agent_id", flat=True))
+
+
+@receiver([post_save, pre_delete], sender=Task, dispatch_uid="plans.forget_today_task")
+def forget_today_of_assignees(sender, instance, **kwargs) -> None:
+    today_answer_forget(instance.assignees.values_list("pk", flat=True))
+
+
+@receiver(m2m_changed, sender=Task.assignees.through, dispatch_uid="plans.forget_today_assignees")
+def forget_today_of_changed_assignees(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """Everyone on a changed task: its answer lists the assignees (added, removed and staying)."""
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if reverse:  # person.tasks changed: the instance is the person, pk_set the tasks (None: all of them)
+        task_ids = pk_set if pk_set is not None else instance.tasks.values_list("pk", flat=True)
+        people = {instance.pk, *sender.objects.filter(task_id__in=task_ids).values_list("user_id", flat=True)}
+    else:
+        people = {*instance.assignees.values_list("pk", flat=True), *(pk_set or ())}
+    today_answer_forget(people)

@@ -1,6 +1,7 @@
 import datetime as dt
 import zoneinfo
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
@@ -8,6 +9,8 @@ from kpi.models import DailyAgentMetric
 from plans.models import DailyPlan, PlanItem, Task
 from plans.services import OPEN_TASK_STATUSES
 from teams import policy
+
+User = get_user_model()
 
 
 def plan_list(*, user) -> QuerySet[DailyPlan]:
@@ -31,20 +34,34 @@ def task_list(*, user) -> QuerySet[Task]:
 
 
 def today_of(*, user, now: dt.datetime | None = None) -> dict:
-    """The caller's day: plan (with targets), live progress, tasks due, in a fixed number of queries."""
+    """The caller's day: plan (with targets), live progress, tasks due, in a fixed number of queries.
+
+    Only the caller's own rows are read, so no team scoping is needed. "Today" is the date in the time zone
+    of the team of the caller's latest plan, and the progress comes from that team's metrics only (an agent
+    who works in two teams has a row in each)."""
     now = now or timezone.now()
-    plan = plan_list(user=user).filter(agent=user).order_by("-date").first()
+    items = PlanItem.objects.order_by("kind", "position", "id")
+    plan = (
+        DailyPlan.objects.filter(agent=user)
+        .select_related("agent", "team")
+        .prefetch_related(Prefetch("items", queryset=items))
+        .order_by("-date")
+        .first()
+    )
     zone = zoneinfo.ZoneInfo(plan.team.timezone) if plan else timezone.get_current_timezone()
     today = now.astimezone(zone).date()
     if plan is not None and plan.date != today:
         plan = None
     end_of_day = dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
     tasks = list(
-        Task.objects.filter(assignees=user, status__in=OPEN_TASK_STATUSES, due_at__lt=end_of_day).order_by("due_at")
+        Task.objects.filter(assignees=user, status__in=OPEN_TASK_STATUSES, due_at__lt=end_of_day)
+        .prefetch_related(Prefetch("assignees", queryset=User.objects.only("pk").order_by("pk")))
+        .order_by("due_at", "id")
     )
     figures = {}
-    for row in DailyAgentMetric.objects.filter(agent=user, date=today):
-        figures = row.figures()
+    if plan is not None and plan.targets:
+        row = DailyAgentMetric.objects.filter(agent=user, team_id=plan.team_id, date=today).first()
+        figures = row.figures() if row else {}
     progress = [{**target, "actual": figures.get(target["metric"])} for target in (plan.targets if plan else [])]
     return {
         "date": today,

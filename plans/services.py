@@ -18,6 +18,7 @@ from kpi.definitions import METRICS
 from kpi.models import DailyAgentMetric, DailyTarget
 from notifications.services import Outgoing, notifications_send
 from plans.models import DailyPlan, ItemKind, PlanItem, PlanStatus, Task, TaskStatus, TaskStatusChange
+from plans.today_cache import today_answer_forget
 from teams import policy
 from teams.models import Membership, Role, Shift, Team
 from training.models import Assignment
@@ -91,6 +92,7 @@ def _add_task_items(plan: DailyPlan) -> None:
         [PlanItem(plan=plan, kind=ItemKind.WORK, text=task.what[:300], task=task) for task in tasks],
         ignore_conflicts=True,
     )
+    today_answer_forget([plan.agent_id])
 
 
 def plan_learning_items_add(*, plan: DailyPlan) -> None:
@@ -106,6 +108,7 @@ def plan_learning_items_add(*, plan: DailyPlan) -> None:
         for assignment in assignments
     ]
     PlanItem.objects.bulk_create(rows, ignore_conflicts=True)
+    today_answer_forget([plan.agent_id])
 
 
 def plan_summary_figures(plan: DailyPlan) -> dict:

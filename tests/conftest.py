@@ -7,6 +7,7 @@ department "Other Company" — team "Their Team": supervisor oscar (the outsider
 """
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 from rest_framework.test import APIClient
 
@@ -87,3 +88,10 @@ def api():
 
     client.as_user = as_user
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached answers are keyed by ids, which a rolled-back test may hand out again (SQLite): start empty."""
+    cache.clear()
+    yield

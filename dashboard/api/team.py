@@ -1,5 +1,7 @@
 """/api/v1/dashboard/team/: the supervisor's team dashboard as JSON, the same numbers as the page."""
 
+import hashlib
+
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import translation
@@ -253,17 +255,22 @@ class TeamDashboardSerializer(serializers.Serializer):
     award = LastAwardSerializer(allow_null=True, help_text="Last week's best agent; null while not granted.")
 
 
-def _answer_key(user, q: dict) -> str:
-    """One caller's answer to one query. The time the account was made keeps a recreated user (same id, in
-    tests) from being handed another one's answer."""
-    asked = [q.get("team") or "", q.get("date") or "", q["metric"], q["period"], q["sort"]]
+QUERY_PARAMETERS = ("team", "date", "metric", "period", "sort")  # TeamDashboardQuerySerializer's fields
+
+
+def _answer_key(user, params) -> str:
+    """One caller's answer to one query string, as asked (only answers to valid queries are kept, so a repeated
+    query needs no validation). The time the account was made keeps a recreated user (same id, in tests) from
+    being handed another one's answer."""
+    asked = hashlib.sha256(repr([params.get(name, "") for name in QUERY_PARAMETERS]).encode()).hexdigest()
     language = translation.get_language() or ""
-    return f"dashboard-team-answer:{user.pk}:{user.date_joined.timestamp():.6f}:{':'.join(map(str, asked))}:{language}"
+    return f"dashboard-team-answer:{user.pk}:{user.date_joined.timestamp():.6f}:{asked}:{language}"
 
 
 class TeamDashboardView(APIView):
     """Each caller's answer is kept for CACHE_SECONDS, like a browser's private cache (the response says so):
-    a repeated request is one query (the token) and hands back only what this caller was just given. A new
+    a repeated request runs no query (the process remembers the token) and hands back only what this caller
+    was just given. A new
     answer checks the caller's access again and reads the team's figures, which everyone shares for as long."""
 
     @extend_schema(
@@ -274,12 +281,12 @@ class TeamDashboardView(APIView):
         responses={200: TeamDashboardSerializer},
     )
     def get(self, request):
-        query = TeamDashboardQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        q = query.validated_data
-        key = _answer_key(request.user, q)
+        key = _answer_key(request.user, request.query_params)
         body = cache.get(key) if CACHE_SECONDS else None
         if body is None:
+            query = TeamDashboardQuerySerializer(data=request.query_params)
+            query.is_valid(raise_exception=True)
+            q = query.validated_data
             try:
                 team = dashboard_team(request.user, q.get("team"))
             except Team.DoesNotExist as missing:

@@ -9,10 +9,13 @@ under 10 ms and 15 ms, no errors.
 import os
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
 from django.db import connection
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
@@ -63,17 +66,54 @@ def read_bench_endpoints(world: ReadBenchWorld) -> list[Endpoint]:
 @dataclass
 class Profile:
     status: int
-    queries: int
+    queries: int  # of a repeated request (cached answers served from the cache)
     total_ms: float  # median of the repeats, in this process (no HTTP, no gunicorn)
     sql_ms: float
     body: bytes
+    cold_queries: int = 0  # of a request that finds nothing in the cache (the first of each caller's answers)
+    cold_ms: float = 0.0
 
 
 def endpoint_profile(endpoint: Endpoint, path: str, *, repeat: int = 20) -> Profile:
-    """Where the time goes: the endpoint run in-process, its statements counted and timed."""
+    """Where the time goes: the endpoint run in-process, its statements counted and timed, as the load
+    generator meets it (repeated: cached answers come from the cache) and cold (the cache emptied first)."""
     headers = {f"HTTP_{name.upper().replace('-', '_')}": value for name, value in endpoint.headers()}
     client = Client(raise_request_exception=False, HTTP_HOST=LOOPBACK, **headers)  # a 500 is a figure too
     response = client.get(path, secure=True)  # the first answer may fill caches: not timed
+    warm = _timed_requests(client, path, repeat=repeat)
+    with _no_cache():
+        cold = _timed_requests(client, path, repeat=repeat)
+    return Profile(
+        status=response.status_code,
+        queries=warm.queries,
+        total_ms=warm.total_ms,
+        sql_ms=warm.sql_ms,
+        body=response.content,
+        cold_queries=cold.queries,
+        cold_ms=cold.total_ms,
+    )
+
+
+@dataclass(frozen=True)
+class _Timing:
+    queries: int
+    total_ms: float
+    sql_ms: float
+
+
+@contextmanager
+def _no_cache() -> Iterator[None]:
+    """The default cache swapped for one that keeps nothing (the real one may hold a live site's entries and,
+    with the broker on the same Redis database, its queued tasks: it is never cleared)."""
+    real = caches["default"]
+    caches["default"] = DummyCache("cold", {})
+    try:
+        yield
+    finally:
+        caches["default"] = real
+
+
+def _timed_requests(client: Client, path: str, *, repeat: int) -> _Timing:
     totals, sql_times, statements = [], [], []
     for _ in range(repeat):
         spent = [0.0]
@@ -92,13 +132,7 @@ def endpoint_profile(endpoint: Endpoint, path: str, *, repeat: int = 20) -> Prof
             client.get(path, secure=True)
         totals.append(time.perf_counter() - began)
         sql_times.append(spent[0])
-    return Profile(
-        status=response.status_code,
-        queries=len(statements),
-        total_ms=1000 * statistics.median(totals),
-        sql_ms=1000 * statistics.median(sql_times),
-        body=response.content,
-    )
+    return _Timing(len(statements), 1000 * statistics.median(totals), 1000 * statistics.median(sql_times))
 
 
 @dataclass
@@ -169,12 +203,13 @@ def read_bench_report(
         )
     write("")
     write(
-        "Where the time goes, per request: queries, app ms and SQL ms from the request run in-process (median of "
-        "20, no HTTP); CPU ms of gunicorn's workers and of their PostgreSQL backends during the run; KB of JSON"
+        "Where the time goes, per request: queries, app ms and SQL ms of the request run in-process (median of "
+        "20, no HTTP) as repeated above, and cold (nothing in the cache: a caller's first answer); CPU ms of "
+        "gunicorn's workers and of their PostgreSQL backends during the run; KB of JSON"
     )
     write(
-        f"{'endpoint':<16} {'queries':>8} {'app ms':>7} {'SQL ms':>7} {'worker CPU ms':>14} {'PG CPU ms':>10} "
-        f"{'KB':>6} {'client CPU':>11}"
+        f"{'endpoint':<16} {'queries':>8} {'app ms':>7} {'SQL ms':>7} {'cold queries':>13} {'cold ms':>8} "
+        f"{'worker CPU ms':>14} {'PG CPU ms':>10} {'KB':>6} {'client CPU':>11}"
     )
     for m in measured:
         if m.skipped:
@@ -182,6 +217,7 @@ def read_bench_report(
         profile = m.profile
         write(
             f"{m.endpoint.label:<16} {profile.queries:>8} {profile.total_ms:>7.1f} {profile.sql_ms:>7.1f} "
+            f"{profile.cold_queries:>13} {profile.cold_ms:>8.1f} "
             f"{m.cpu_ms_per_answer(m.workers_cpu):>14} {m.cpu_ms_per_answer(m.database_cpu):>10} "
             f"{len(profile.body) / 1024:>6.1f} {m.load.client_cpu_share:>10.0%}"
         )

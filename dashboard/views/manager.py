@@ -135,7 +135,7 @@ def manager_page(request):
             "total": total,
             "targeted": [{"metric": m, "label": METRICS[m].label} for m in targeted],
             "chart": {
-                "axis": str(_("% of target")),
+                "axis": str(_("Attainment (%)")),
                 "teams": [row["team"] for row in rows],
                 "series": [
                     {"label": str(METRICS[m].label), "values": [row[f"attainment_{m}"] for row in rows]}

@@ -1,4 +1,8 @@
+import functools
+
 from django.shortcuts import get_object_or_404
+from django.utils import translation
+from django.utils.cache import patch_cache_control
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -8,6 +12,7 @@ from notifications.selectors import unread_count
 from plans import selectors, services
 from plans.api import serializers as s
 from plans.models import PlanItem
+from plans.today_cache import MY_DAY_CACHE_SECONDS, today_answer_cached
 
 
 class _ServiceDecidesWrites(permissions.IsAuthenticated):
@@ -106,9 +111,26 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
 
 @extend_schema(tags=["me"], summary="My day: targets with live progress, plan, tasks due, unread notifications")
 class TodayView(generics.GenericAPIView):
+    """The answer is kept per person for MY_DAY_CACHE_SECONDS (plans.today_cache); the response says so."""
+
     serializer_class = s.TodaySerializer
 
     def get(self, request):
-        day = selectors.today_of(user=request.user)
-        body = {**day, "unread_notifications": unread_count(user=request.user)}
-        return Response(s.TodaySerializer(body, context={"request": request}).data)
+        user = request.user
+        answer = today_answer_cached(user.pk, translation.get_language() or "", lambda: _today_answer(user))
+        response = Response({**answer, "unread_notifications": unread_count(user=user)})
+        if MY_DAY_CACHE_SECONDS:
+            patch_cache_control(response, private=True, max_age=MY_DAY_CACHE_SECONDS)
+        return response
+
+
+def _today_answer(user) -> dict:
+    day = selectors.today_of(user=user)
+    return _today_serializer().to_representation({**day, "unread_notifications": 0})
+
+
+@functools.cache
+def _today_serializer() -> s.TodaySerializer:
+    """One serializer for every answer: building a ModelSerializer's fields costs more than the rest of a
+    representation, and to_representation keeps no state between calls."""
+    return s.TodaySerializer(context={})

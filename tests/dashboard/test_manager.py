@@ -16,6 +16,7 @@ from kpi.models import DailyTarget, DailyTeamMetric, MonthlyTarget
 from teams.models import Role
 from tests.dashboard.test_staffing import shift, volume_history
 from tests.factories import TeamFactory, member
+from tests.query_counts import cold_start
 
 FROM, TO = dt.date(2026, 11, 1), dt.date(2026, 11, 20)
 
@@ -361,6 +362,7 @@ def _world(department, teams: int, days: int, agents: int) -> None:
 
 
 def _queries(function) -> int:
+    cold_start()
     with CaptureQueriesContext(connection) as captured:
         function()
     return len(captured)

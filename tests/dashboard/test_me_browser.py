@@ -228,6 +228,21 @@ def test_my_day_on_a_phone(live_server, chromium):
     page.screenshot(path=str(SCREENSHOTS / "dashboard-my-day-phone-en.png"), full_page=True)
     to_chinese(page)
     page.screenshot(path=str(SCREENSHOTS / "dashboard-my-day-phone-zh.png"), full_page=True)
+    check_phone_menu(page)
+
+
+def check_phone_menu(page) -> None:
+    """The links fold into the menu on a phone; language and the bell stay in sight."""
+    assert page.locator("#language-switch select").is_visible() and page.locator("#notification-bell").is_visible()
+    my_day = page.locator("#main-nav .nav-link").first
+    assert not my_day.is_visible()
+    page.click(".navbar-toggler")
+    my_day.wait_for(state="visible")
+    page.click("#nav-more")
+    page.locator("#main-nav .dropdown-menu .dropdown-item").first.wait_for(state="visible")
+    with page.expect_navigation():
+        my_day.click()
+    assert page.locator("h1").inner_text().startswith("我的一天")
 
 
 def check_profile_numbers(page, live_server, wang_id: int) -> None:

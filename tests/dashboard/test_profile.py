@@ -25,6 +25,7 @@ from tests.dashboard.test_me_data import (
     weekly_award,
 )
 from tests.factories import member
+from tests.query_counts import cold_start
 from training.models import CareerLevel
 
 
@@ -293,6 +294,7 @@ def test_the_export_links_keep_the_period(client, agent, supervisor, alices_reco
 
 
 def _count(client, url: str, query: dict) -> int:
+    cold_start()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url, query).status_code == 200
     return len(queries)

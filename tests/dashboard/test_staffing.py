@@ -12,6 +12,7 @@ from kpi.models import HourlyVolume
 from teams.models import Role, Shift
 from tests.conversations.factories import ConversationFactory
 from tests.factories import TeamFactory, member
+from tests.query_counts import cold_start
 
 DAY = dt.date(2026, 11, 20)  # a Friday, in the past: its samples are the four Fridays before it
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -126,6 +127,7 @@ def test_only_active_agents_of_the_team_count(team, sibling_team, agent, sibling
 
 
 def _count_queries(function) -> int:
+    cold_start()
     with CaptureQueriesContext(connection) as queries:
         function()
     return len(queries)

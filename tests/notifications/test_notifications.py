@@ -1,10 +1,13 @@
 """The in-app notification mechanism: idempotent sending, reading only one's own, the bell."""
 
+from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext_noop
 
 from notifications.models import Notification
+from notifications.selectors import unread_count
 from notifications.services import Outgoing, notifications_mark_read, notifications_send
+from notifications.unread import unread_key
 
 ASSIGNED = gettext_noop("Responsibility saved.")  # any catalogue message will do for the mechanism
 
@@ -61,3 +64,26 @@ def test_bell_shows_the_unread_count_and_the_page_marks_read(client, agent, team
     assert ">1</span>" in client.get("/notifications/").content.decode()
     client.post("/notifications/read/")
     assert notifications_mark_read(user=agent) == 0
+
+
+def test_the_unread_count_is_cached_until_something_is_sent_or_read(agent, django_assert_num_queries):
+    assert unread_count(user=agent) == 0
+    with django_assert_num_queries(0):
+        assert unread_count(user=agent) == 0
+    send(agent, key="a")
+    send(agent, key="a")  # nothing new, the count stays right
+    assert unread_count(user=agent) == 1
+    send(agent, key="b")
+    assert unread_count(user=agent) == 2
+    notifications_mark_read(user=agent, notification_ids=[Notification.objects.get(dedupe_key="a").pk])
+    assert unread_count(user=agent) == 1
+    notifications_mark_read(user=agent)
+    assert unread_count(user=agent) == 0
+
+
+def test_the_count_is_forgotten_again_when_the_sending_transaction_commits(agent, django_capture_on_commit_callbacks):
+    """A page that read the count between the write and the commit cached the old figure: the commit forgets it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        send(agent, key="a")
+        cache.set(unread_key(agent.pk), 0)  # as if read by another connection before the commit
+    assert unread_count(user=agent) == 1

@@ -16,6 +16,7 @@ from teams.models import Role
 from tests.conversations.factories import ConversationFactory, MessageFactory
 from tests.factories import member
 from tests.qa_reviews.test_reviews import CRITERIA
+from tests.query_counts import cold_start
 
 ONE_CRITERION = [{"title": "Solves the problem", "weight": 1, "max_points": 2}]
 
@@ -470,6 +471,7 @@ def test_api_list_has_a_fixed_number_of_queries(api, qa_inspector, supervisor, c
     for sessions in (1, 6):
         while CalibrationSession.objects.count() < sessions:
             open_session(supervisor, [qa_inspector, supervisor], conversations, scorecard)
+        cold_start()
         with CaptureQueriesContext(connection) as queries:
             assert len(client.get("/api/v1/qa/calibrations/").json()["results"]) == sessions
         counts.append(len(queries))
@@ -575,6 +577,7 @@ def test_results_and_list_pages_have_a_fixed_number_of_queries(
     client.force_login(supervisor)
 
     def count(url: str) -> int:
+        cold_start()
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         return len(queries)

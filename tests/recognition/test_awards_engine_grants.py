@@ -39,9 +39,9 @@ class TestWeekly:
     def test_grant_stores_the_result_audits_and_announces_after_commit(
         self, week_won_by_alice, agent, second_agent, supervisor, django_capture_on_commit_callbacks
     ):
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with django_capture_on_commit_callbacks(execute=True):
             award = award_weekly_grant(team=week_won_by_alice, week=WEEK)
-        assert len(callbacks) == 1
+            assert not Notification.objects.filter(kind="award").exists()  # not before the commit
         award.refresh_from_db()
         assert (award.kind, award.period, award.period_start, award.period_end) == (
             AwardKind.WEEKLY,
