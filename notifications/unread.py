@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from notifications.signals import unread_changed
+
 UNREAD_CACHE_SECONDS = getattr(settings, "NOTIFICATIONS_UNREAD_CACHE_SECONDS", 300)
 
 
@@ -18,8 +20,10 @@ def unread_key(user_id: int) -> str:
 
 
 def unread_forget(user_ids: Iterable[int]) -> None:
-    keys = [unread_key(user_id) for user_id in set(user_ids)]
-    if not keys:
+    people = set(user_ids)
+    if not people:
         return
+    keys = [unread_key(user_id) for user_id in people]
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
+    unread_changed.send(sender=None, user_ids=people)

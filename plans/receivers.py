@@ -10,6 +10,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 from django.utils import timezone
 
+from notifications.signals import unread_changed
 from plans.models import DailyPlan, ItemKind, PlanItem, PlanStatus, Task
 from plans.today_cache import today_answer_forget
 from training.signals import assignment_completed, assignments_created
@@ -55,7 +56,13 @@ def tick_learning_items(sender, assignment, **kwargs) -> None:
     today_answer_forget([assignment.user_id])
 
 
-# A person's /api/v1/me/today/ answer is forgotten whenever their plan, its items or their tasks change.
+# A person's /api/v1/me/today/ answer is forgotten whenever their plan, its items, their tasks or their unread
+# notifications change.
+
+
+@receiver(unread_changed, dispatch_uid="plans.forget_today_unread")
+def forget_today_of_readers(sender, user_ids, **kwargs) -> None:
+    today_answer_forget(user_ids)
 
 
 @receiver([post_save, post_delete], sender=DailyPlan, dispatch_uid="plans.forget_today_plan")

@@ -178,6 +178,12 @@ REST_FRAMEWORK = {
     ],
 }
 
+# How long a worker remembers whose an API token is, and how long answers read over and over are kept
+# (per person; their own changes forget them at once). 0 turns either off.
+API_TOKEN_CACHE_SECONDS = env.int("API_TOKEN_CACHE_SECONDS", default=10)
+MY_DAY_CACHE_SECONDS = env.int("MY_DAY_CACHE_SECONDS", default=30)
+DASHBOARD_TEAM_CACHE_SECONDS = env.int("DASHBOARD_TEAM_CACHE_SECONDS", default=30)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Customer-service team platform API",
     "DESCRIPTION": (

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.service_errors import add_errors_to_form
@@ -15,10 +14,10 @@ from dashboard.profile import (
     chart_payload,
     default_period,
     local_today,
-    metric_choices,
     period_check,
     profile_subject,
 )
+from dashboard.profile_tables import PROFILE_TABLE_CHOICES, profile_table
 from kpi.definitions import METRICS
 
 SUMMARY_METRICS = (
@@ -40,6 +39,12 @@ class ProfilePeriodForm(forms.Form):
         label=gettext_lazy("Export"),
         required=False,
         choices=[("", "—"), ("csv", "CSV"), ("xlsx", gettext_lazy("Excel"))],
+    )
+    table = forms.ChoiceField(
+        label=gettext_lazy("Table to export"),
+        required=False,
+        choices=[("", ""), *PROFILE_TABLE_CHOICES],
+        widget=forms.HiddenInput,
     )
 
     def __init__(self, *args, today, **kwargs):
@@ -72,7 +77,7 @@ def agent_profile_page(request, user_id: int):
         date_from, date_to = default_period(today)
     profile = agent_profile(subject=subject, date_from=date_from, date_to=date_to)
     if form.is_valid() and form.cleaned_data["format"]:
-        return _export(profile, form.cleaned_data["format"])
+        return _export(profile, form.cleaned_data["format"], form.cleaned_data["table"] or "history")
     chosen = request.GET.get("metric", "")
     chart = chart_payload(profile.figures.days, selected=chosen)
     chart["totals"] = {name: metric_text(name, profile.figures.totals[name]) for name in METRICS}
@@ -107,32 +112,15 @@ def _history_rows(days: list[dict]) -> list[dict]:
 def _query_without_format(request) -> str:
     query = request.GET.copy()
     query.pop("format", None)
+    query.pop("table", None)
     return query.urlencode()
 
 
-def _export(profile, fmt: str):
+def _export(profile, fmt: str, table: str):
     from dashboard.exports import table_export
 
-    choices = {metric["name"]: metric for metric in metric_choices()}
-    columns = [("date", _("Date"))] + [
-        (name, f"{choice['label']} ({choice['unit']})" if choice["unit"] else choice["label"])
-        for name, choice in choices.items()
-    ]
-
-    def row(date, figures) -> dict:
-        values = {name: _rounded(figures[name], choices[name]["scale"]) for name in METRICS}
-        return {"date": date, **values}
-
-    rows = [row(day["date"], day) for day in profile.figures.days_with_data]
-    rows.append(row(_("Whole period"), profile.figures.totals))
+    rows, columns = profile_table(profile, table)
     person = profile.subject.person
-    filename = f"{person.username}-metrics-{profile.date_from:%Y%m%d}-{profile.date_to:%Y%m%d}"
+    kind = "metrics" if table == "history" else table
+    filename = f"{person.username}-{kind}-{profile.date_from:%Y%m%d}-{profile.date_to:%Y%m%d}"
     return table_export(rows=rows, columns=columns, filename=filename, fmt=fmt)
-
-
-def _rounded(value, scale: int):
-    if value is None:
-        return None
-    if isinstance(value, int):
-        return value
-    return round(float(value) * scale, 4)

@@ -1,4 +1,4 @@
-"""The supervisor's team dashboard page (and its agents table as CSV or Excel): thin over dashboard.team."""
+"""The supervisor's team dashboard page (and any of its tables as CSV or Excel): thin over dashboard.team."""
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -13,6 +13,7 @@ from core.forms import BootstrapFormMixin
 from core.service_errors import add_errors_to_form
 from dashboard.team import DEFAULT_METRIC, PERIOD_CHOICES, dashboard_teams, team_dashboard_cached
 from dashboard.team import display as show
+from dashboard.team.exports import TABLE_CHOICES, team_table
 from dashboard.team.periods import WEEK
 from kpi.definitions import METRICS
 from recognition.leaderboard import team_today
@@ -32,6 +33,12 @@ class TeamDashboardForm(BootstrapFormMixin, forms.Form):
         label=gettext_lazy("Export format"),
         required=False,
         choices=[("", ""), *EXPORT_CHOICES],
+        widget=forms.HiddenInput,
+    )
+    table = forms.ChoiceField(
+        label=gettext_lazy("Table to export"),
+        required=False,
+        choices=[("", ""), *TABLE_CHOICES],
         widget=forms.HiddenInput,
     )
 
@@ -69,23 +76,24 @@ def team_dashboard_page(request):
         add_errors_to_form(form, error)
         return render(request, "dashboard/team.html", context, status=400)
     if query["format"]:
-        return _export(team, data, query["format"])
+        return _export(team, data, query["format"], query["table"] or "agents")
     context |= _page_context(request, team, data, query)
     return render(request, "dashboard/team.html", context)
 
 
-def _export(team, data: dict, fmt: str):
+def _export(team, data: dict, fmt: str, table: str):
     from dashboard.exports import table_export  # another area's module: imported where it is used
 
-    rows, columns = show.export_table(data["agents"])
+    rows, columns = team_table(data, table)
     period = data["period"]
-    filename = f"{team.name}-{period['date_from']:%Y%m%d}-{period['date_to']:%Y%m%d}"
+    stem = team.name if table == "agents" else f"{team.name}-{table}"
+    filename = f"{stem}-{period['date_from']:%Y%m%d}-{period['date_to']:%Y%m%d}"
     return table_export(rows=rows, columns=columns, filename=filename, fmt=fmt)
 
 
 def _page_context(request, team, data: dict, query: dict) -> dict:
     sort = query["sort"]
-    params = {k: v for k, v in request.GET.items() if k not in ("format", "sort")}
+    params = {k: v for k, v in request.GET.items() if k not in ("format", "sort", "table")}
     day = data["date"]
     is_today = day == team_today(team)
     return {

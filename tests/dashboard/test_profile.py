@@ -290,6 +290,26 @@ def test_the_export_links_keep_the_period(client, agent, supervisor, alices_reco
     assert 'href="?date_from=2026-11-01&amp;date_to=2026-11-20&amp;format=csv"' in html
 
 
+def test_the_reviews_training_and_quizzes_download_too(client, agent, supervisor, alices_record):
+    client.force_login(supervisor)
+
+    def table(name: str) -> list[list[str]]:
+        response = client.get(page(agent), {"format": "csv", "table": name})
+        assert response.status_code == 200 and f'filename="alice-{name}-' in response["Content-Disposition"]
+        return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+    reviews = table("reviews")
+    assert reviews[0][:3] == ["Submitted", "Scorecard", "Reviewer"]
+    assert sorted(float(row[4]) for row in reviews[1:]) == [80.0, 90.0, 100.0]  # submitted in the period
+    assignments = table("assignments")
+    assert len(assignments) == 1 + 3 and sum(row[4] == "True" for row in assignments[1:]) == 1  # one overdue
+    quizzes = table("quizzes")
+    assert [(row[1], float(row[3]), row[4]) for row in quizzes[1:]] == [("1", 85.0, "True")]
+    html = client.get(page(agent)).content.decode()
+    assert all(f'data-table="{name}"' in html for name in ("reviews", "assignments", "quizzes"))
+    assert client.get(page(agent), {"format": "csv", "table": "salaries"}).status_code == 400
+
+
 # ------------------------------------------------------------------------------------------ queries
 
 

@@ -90,3 +90,84 @@ def test_an_unknown_format_is_an_error_naming_it(download):
 def test_export_of_a_team_you_do_not_supervise(client, team, outsider):
     client.force_login(outsider)
     assert client.get(PAGE, {"team": team.pk, "format": "csv"}).status_code == 404
+
+
+def _csv(response) -> list[list[str]]:
+    assert response.status_code == 200, response.content[:300]
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+@pytest.fixture
+def answer(api, team, supervisor, download):
+    """The JSON answer for the same team and day: every exported table holds its figures."""
+    return api.as_user(supervisor).get("/api/v1/dashboard/team/", {"team": team.pk, "date": DAY.isoformat()}).json()
+
+
+def test_every_table_of_the_page_downloads(download, answer):
+    from openpyxl import load_workbook
+
+    from dashboard.team.exports import TABLE_CHOICES
+
+    expected_rows = {
+        "agents": len(answer["agents"]["rows"]),
+        "glance": len(answer["glance"]),
+        "trend": len(answer["trend"]["points"]),
+        "heatmap": 7,
+        "qa": len(answer["qa"]["buckets"]),
+        "disputes": len(answer["qa"]["disputes"]),
+        "plans": len(answer["plans"]["waiting"]),
+        "complaints": len(answer["complaints"]["items"]),
+        "leaderboard": len(answer["leaderboard"]["rows"]),
+    }
+    assert set(expected_rows) == {name for name, _label in TABLE_CHOICES}
+    for table, count in expected_rows.items():
+        rows = _csv(download("csv", table=table))
+        assert len(rows) == 1 + count, table
+        response = download("xlsx", table=table)
+        assert load_workbook(io.BytesIO(response.content)).active.max_row == 1 + count, table
+        if table != "agents":
+            assert f'filename="Pre-sales-{table}-' in response["Content-Disposition"]
+    assert all(expected_rows[table] for table in ("trend", "qa", "disputes", "complaints", "leaderboard"))
+
+
+def test_the_tables_hold_the_apis_figures(download, answer):
+    glance = {row[0]: row for row in _csv(download("csv", table="glance"))[1:]}
+    conversations = next(card for card in answer["glance"] if card["metric"] == "conversations")
+    assert float(glance["Conversations"][1]) == conversations["today"]["actual"]
+    assert float(glance["Conversations"][5]) == conversations["week"]["actual"]
+
+    trend = _csv(download("csv", table="trend"))
+    assert trend[0] == ["Date", "Conversations", "target"]
+    assert [row[0] for row in trend[1:]] == [point["date"] for point in answer["trend"]["points"]]
+    assert [float(row[1]) if row[1] else None for row in trend[1:]] == [
+        point["actual"] for point in answer["trend"]["points"]
+    ]
+
+    heatmap = _csv(download("csv", table="heatmap"))
+    assert heatmap[0][:3] == ["Weekday", "00", "01"] and heatmap[1][0] == "Monday"
+    assert [[int(cell) for cell in row[1:]] for row in heatmap[1:]] == answer["heatmap"]["cells"]
+
+    qa = _csv(download("csv", table="qa"))
+    assert [int(row[1]) for row in qa[1:]] == [bucket["count"] for bucket in answer["qa"]["buckets"]]
+    disputes = _csv(download("csv", table="disputes"))
+    assert [row[0] for row in disputes[1:]] == [dispute["agent"] for dispute in answer["qa"]["disputes"]]
+
+    complaints = _csv(download("csv", table="complaints"))
+    assert [row[0] for row in complaints[1:]] == [item["summary"] for item in answer["complaints"]["items"]]
+    board = _csv(download("csv", table="leaderboard"))
+    assert [row[1] for row in board[1:]] == [row["name"] for row in answer["leaderboard"]["rows"]]
+
+
+def test_an_unknown_table_is_an_error_naming_it(download):
+    response = download("csv", table="salaries")
+    assert response.status_code == 400 and "Table to export" in response.content.decode()
+
+
+def test_the_page_links_every_table(client, download):
+    page = download("")  # no format: the page itself
+    from dashboard.team.exports import TABLE_CHOICES
+
+    html = page.content.decode()
+    for name, _label in TABLE_CHOICES:
+        if name != "agents":  # the agents table has its own buttons
+            assert f'data-table="{name}"' in html, name
