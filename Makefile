@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test setup setup-dev assets migrate lint format messages clean
+.PHONY: run test setup setup-dev assets migrate lint security format messages clean
 
 run: setup assets migrate  ## Serve the seeded demo on http://127.0.0.1:8000 (SQLite, eager Celery)
 	$(PY) manage.py seed_demo
@@ -33,6 +33,10 @@ migrate:
 lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+security:  ## bandit over the project's code, pip-audit over the pinned requirements
+	$(VENV)/bin/bandit -q -c pyproject.toml -r .
+	bash .ci/pip-audit.sh
 
 format:
 	$(VENV)/bin/ruff check --fix .

@@ -8,7 +8,8 @@ from django.db import transaction
 
 from teams.models import Membership, Position, Responsibility, Role, Shift, Shop, Team
 
-DEMO_PASSWORD = "demo-pass-2026"
+# The embedded demo's published password (bandit B105 reviewed).
+DEMO_PASSWORD = "demo-pass-2026"  # nosec B105
 DEPARTMENT_TIMEZONE = "Asia/Shanghai"
 
 EARLY = (time(9, 0), time(18, 0))

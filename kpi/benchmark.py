@@ -7,9 +7,12 @@ removed by the command, so a bench run never touches real teams' figures.
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
 from teams.models import Membership, Role, Team
+
+UNUSABLE = make_password(None)  # nobody logs in as a benchmark user
 
 BENCH_SOURCE = "bench"
 BENCH_TEAM = "Benchmark (generated)"
@@ -92,7 +95,8 @@ def bench_data_generate(*, day: dt.date, agents: int, conversations: int, messag
     team = bench_team()
     User = get_user_model()
     users = User.objects.bulk_create(
-        [User(username=f"bench-agent-{n}", password="!") for n in range(agents)], batch_size=1000
+        [User(username=f"bench-agent-{n}", password=UNUSABLE) for n in range(agents)],
+        batch_size=1000,
     )
     Membership.objects.bulk_create([Membership(user=u, team=team, role=Role.AGENT) for u in users], batch_size=1000)
     start = dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)

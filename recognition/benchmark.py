@@ -10,6 +10,7 @@ import time
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
 from kpi.models import DailyAgentMetric
@@ -17,6 +18,8 @@ from recognition.awards import award_period_compute, award_weekly_grant
 from recognition.awards.periods import week_period
 from recognition.models import Award, AwardAudit, AwardKind
 from teams.models import Membership, Role, Team
+
+UNUSABLE = make_password(None)  # nobody logs in as a benchmark user
 
 AWARD_BENCH_TEAM = "Benchmark awards (generated)"
 AWARD_BENCH_WEEK = "2026-W03"  # Monday 12 to Sunday 18 January 2026
@@ -43,7 +46,8 @@ def award_bench_generate(*, agents: int) -> Team:
     team = Team.objects.create(name=AWARD_BENCH_TEAM, timezone="UTC")
     User = get_user_model()
     users = User.objects.bulk_create(
-        [User(username=f"award-bench-{n}", password="!") for n in range(agents)], batch_size=1000
+        [User(username=f"award-bench-{n}", password=UNUSABLE) for n in range(agents)],
+        batch_size=1000,
     )
     Membership.objects.bulk_create([Membership(user=u, team=team, role=Role.AGENT) for u in users], batch_size=1000)
     week = week_period(AWARD_BENCH_WEEK)

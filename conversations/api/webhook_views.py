@@ -17,6 +17,7 @@ from rest_framework import exceptions, permissions, serializers
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from conversations.models import Category, WebhookIntegration
@@ -61,6 +62,8 @@ class ChatwootWebhookView(APIView):
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
     parser_classes = [JSONParser]
+    throttle_classes = [ScopedRateThrottle]  # a chat tool sends many events: its own, higher rate
+    throttle_scope = "webhook"
 
     def post(self, request, token: str):
         integration = WebhookIntegration.objects.select_related("team").filter(token=token, revoked_at=None).first()

@@ -1,8 +1,12 @@
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from core.api.authentication import CachedTokenAuthentication
+from core.auth import lockout_response
 
 
 class ObtainTokenView(ObtainAuthToken):
@@ -19,7 +23,14 @@ class ObtainTokenView(ObtainAuthToken):
         tags=["auth"],
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            # django-axes marks the request when the username is locked out (the wrong-password answer is
+            # the same 400 whether the user exists or not).
+            if getattr(request, "axes_locked_out", False):
+                return lockout_response(request)
+            raise
 
 
 class PingView(APIView):
@@ -31,6 +42,7 @@ class PingView(APIView):
     # their own cost. The body is a constant, so being public reveals nothing.
     authentication_classes: list = []
     permission_classes = [permissions.AllowAny]
+    throttle_classes: list = []  # a constant answer costs nothing to give
 
     @extend_schema(
         summary="Answer at once, without authentication or database (a liveness and speed baseline)",
@@ -40,3 +52,16 @@ class PingView(APIView):
     )
     def get(self, request):
         return Response({"ok": True})
+
+
+class RevokeTokenView(APIView):
+    """Log out of the API: the token of the request is deleted (get a new one from auth/token/)."""
+
+    authentication_classes = [CachedTokenAuthentication]  # a session has no token to revoke
+
+    @extend_schema(
+        summary="Revoke the API token this request carries", request=None, responses={204: None}, tags=["auth"]
+    )
+    def post(self, request):
+        request.auth.delete()  # the token memory of every worker forgets it (post_delete)
+        return Response(status=204)

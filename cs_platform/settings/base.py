@@ -5,9 +5,11 @@ django-environ and has a safe default: the defaults give the embedded demo
 (SQLite, Celery tasks run eagerly in-process). `.env.example` lists them all.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -38,6 +40,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "taggit",
+    "axes",
+    "csp",
     "core",
     "teams",
     "conversations",
@@ -53,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -62,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "cs_platform.urls"
@@ -98,6 +104,46 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Content-Security-Policy (django-csp): scripts and styles from this site only; no inline script anywhere
+# (behaviour lives in static files). Inline style attributes stay allowed (progress bars, chart boxes);
+# images may come from https (knowledge-base articles link them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "https:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Brute-force protection (django-axes): 5 failed logins for a username, from anywhere (a rotated
+# X-Forwarded-For changes nothing), lock that username for AXES_COOLOFF_MINUTES, on the login page
+# and on POST /api/v1/auth/token/ alike; a successful login clears the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.auth.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.auth.client_ip"  # recorded only: the lockout is by username
+AXES_VERBOSE = False
+# axes.W006 asks for the client address among the lockout parameters. Behind a proxy every client shares one
+# address (one attacker would lock the whole floor out), and with the username as the key, rotating user
+# agents or cookies gains nothing: the warning does not apply to this configuration.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -176,6 +222,18 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # Per token (its user) and, without one, per client address; over the rate: 429 with Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="60/minute"),
+        "user": env("API_THROTTLE_USER", default="1200/minute"),
+        "webhook": env("API_THROTTLE_WEBHOOK", default="6000/minute"),
+    },
+    # Trusted proxies in front of the site: the client address is the one the outermost of them saw.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
 
 # How long a worker remembers whose an API token is, and how long answers read over and over are kept

@@ -13,3 +13,8 @@ STORAGES = {
 CELERY_TASK_ALWAYS_EAGER = True
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 MEDIA_ROOT = BASE_DIR / "artifacts" / "test-media"  # noqa: F405
+# Tests make many requests with one token in a second; tests/core/test_login_protection.py sets low rates.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute", "webhook": "100000/minute"},
+}

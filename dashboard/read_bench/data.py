@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -31,6 +32,8 @@ from qa_reviews.services import scorecard_create
 from recognition.awards import award_weekly_grant
 from recognition.models import Award, AwardAudit, Kudos, KudosValue
 from teams.models import Membership, Position, Role, Shift, Shop, Team
+
+UNUSABLE = make_password(None)  # nobody logs in as a benchmark user
 
 READ_BENCH_DEPARTMENT = "Read benchmark (generated)"
 READ_BENCH_TEAM = "Read benchmark team"
@@ -127,7 +130,7 @@ def _people(team: Team, department: Team, agents: int) -> dict:
     User = get_user_model()
     names = ["supervisor", "qa", "manager", *(f"agent-{n:03d}" for n in range(agents))]
     users = User.objects.bulk_create(
-        [User(username=f"{READ_BENCH_USERNAME}{name}", display_name=name.title(), password="!") for name in names]
+        [User(username=f"{READ_BENCH_USERNAME}{name}", display_name=name.title(), password=UNUSABLE) for name in names]
     )
     by_name = dict(zip(names, users, strict=True))
     staff = users[3:]

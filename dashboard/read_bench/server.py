@@ -12,7 +12,9 @@ import os
 import secrets
 import signal
 import socket
-import subprocess
+
+# Starts gunicorn with a fixed argument list, no shell (bandit B404 reviewed).
+import subprocess  # nosec B404
 import sys
 import tempfile
 import time
@@ -69,6 +71,8 @@ def gunicorn_environment(database: dict, redis_url: str = "") -> tuple[dict[str,
         SECRET_KEY=secrets.token_urlsafe(50),
         LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",
+        # One token asks a thousand times a second here: the throttle still counts every request, never refuses.
+        API_THROTTLE_USER="10000000/minute",
     )
     if redis_url:
         environment["REDIS_URL"] = redis_url
@@ -115,7 +119,8 @@ def gunicorn_serving(
         "--graceful-timeout=5",
     ]
     log = tempfile.NamedTemporaryFile(prefix="read-bench-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
-    process = subprocess.Popen(
+    # Fixed argument list, no shell (bandit B603 reviewed).
+    process = subprocess.Popen(  # nosec B603
         command,
         cwd=settings.BASE_DIR,
         env=environment,

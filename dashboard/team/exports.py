@@ -164,4 +164,3 @@ _BUILDERS: dict[str, Callable[[dict], Table]] = {
     "complaints": _complaints,
     "leaderboard": _leaderboard,
 }
-assert set(_BUILDERS) == {name for name, _label in TABLE_CHOICES}

@@ -105,8 +105,9 @@ def _insert_sql(*, table: str, key_columns: list[str], select_keys: str, group_b
     """INSERT ... SELECT ... ON CONFLICT for one table, reading the CTEs above; binds (date, computed_at)."""
     columns = [*key_columns, "date", *METRIC_COLUMNS, "computed_at"]
     updates = ", ".join(f"{column} = excluded.{column}" for column in [*METRIC_COLUMNS, "computed_at"])
+    # Table and column names come from this module's constants; every value is a bound parameter.
     return (
-        f"INSERT INTO {table} ({', '.join(columns)})\n"
+        f"INSERT INTO {table} ({', '.join(columns)})\n"  # nosec B608
         f"SELECT {select_keys}, %s, {_AGGREGATES}, %s\n"
         "FROM day_conversations d LEFT JOIN per_conversation p ON p.conversation_id = d.id\n"
         "LEFT JOIN day_reviews q ON q.conversation_id = d.id\n"

@@ -120,6 +120,9 @@ def test_every_table_of_the_page_downloads(download, answer):
         "leaderboard": len(answer["leaderboard"]["rows"]),
     }
     assert set(expected_rows) == {name for name, _label in TABLE_CHOICES}
+    from dashboard.team.exports import _BUILDERS
+
+    assert set(_BUILDERS) == set(expected_rows)  # every choice has its builder
     for table, count in expected_rows.items():
         rows = _csv(download("csv", table=table))
         assert len(rows) == 1 + count, table

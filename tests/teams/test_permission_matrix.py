@@ -490,6 +490,7 @@ ROUTES_COVERED = {
     "api:shift-detail",
     "api:me",
     "api:auth-token",  # tests/teams/test_api.py::test_token_*
+    "api:auth-token-revoke",  # tests/core/test_login_protection.py
     # tests/conversations/test_permissions.py and test_bulk_api.py
     "api:conversation-list",
     "api:conversation-detail",

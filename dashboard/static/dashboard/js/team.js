@@ -11,9 +11,9 @@
   function autosubmit() {
     var form = document.getElementById("team-filters");
     if (!form) return;
-    var pickers = form.querySelectorAll("select");
-    var outside = document.querySelectorAll("[data-autosubmit]");
-    [].concat(Array.prototype.slice.call(pickers), Array.prototype.slice.call(outside)).forEach(function (select) {
+    // Pickers elsewhere on the page carry data-autosubmit (static/js/app.js submits their form).
+    var pickers = form.querySelectorAll("select:not([data-autosubmit])");
+    Array.prototype.slice.call(pickers).forEach(function (select) {
       select.addEventListener("change", function () {
         if (form.requestSubmit) form.requestSubmit(); else form.submit();
       });
