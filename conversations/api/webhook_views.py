@@ -17,11 +17,11 @@ from rest_framework import exceptions, permissions, serializers
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from conversations.models import Category, WebhookIntegration
 from conversations.webhooks import chatwoot_event_apply, webhook_integration_create, webhook_integration_revoke
+from core.api.throttling import WebhookThrottle
 from teams import policy
 from teams.api.scoping import ReadableTeamField, TeamScopedViewSet
 
@@ -62,8 +62,7 @@ class ChatwootWebhookView(APIView):
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
     parser_classes = [JSONParser]
-    throttle_classes = [ScopedRateThrottle]  # a chat tool sends many events: its own, higher rate
-    throttle_scope = "webhook"
+    throttle_classes = [WebhookThrottle]  # a chat tool sends many events: its own, higher rate
 
     def post(self, request, token: str):
         integration = WebhookIntegration.objects.select_related("team").filter(token=token, revoked_at=None).first()

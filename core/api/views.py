@@ -6,11 +6,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.authentication import CachedTokenAuthentication
+from core.api.throttling import AnonThrottle
 from core.auth import lockout_response
 
 
 class ObtainTokenView(ObtainAuthToken):
     """Exchange a username and password for the API token of that user."""
+
+    throttle_classes = [AnonThrottle]  # DRF's view has none; besides, django-axes locks a guessed username
 
     @extend_schema(
         summary="Get an API token",

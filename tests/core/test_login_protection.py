@@ -6,6 +6,7 @@ from django.contrib.sessions.models import Session
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import UserRateThrottle
 
+from core.api.throttling import AnonThrottle, UserThrottle
 from tests.factories import PASSWORD, token_for
 
 LOGIN = "/accounts/login/"
@@ -128,12 +129,25 @@ def low_user_rate(monkeypatch):
     monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {**UserRateThrottle.THROTTLE_RATES, "user": "3/minute"})
 
 
-def test_the_api_is_throttled_per_token(api, agent, second_agent, low_user_rate):
+def test_the_api_is_throttled_per_token(api, agent, second_agent, low_user_rate, monkeypatch):
+    now = [6000.0]  # the start of a minute
+    monkeypatch.setattr(UserThrottle, "timer", lambda self: now[0])
     alice = api.as_user(agent)
     assert [alice.get("/api/v1/me/").status_code for _ in range(3)] == [200, 200, 200]
+    now[0] += 20
     refused = alice.get("/api/v1/me/")
-    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert refused.status_code == 429 and refused["Retry-After"] == "40"  # until the minute is over
     assert api.as_user(second_agent).get("/api/v1/me/").status_code == 200  # another token has its own count
+    now[0] += 40
+    assert alice.get("/api/v1/me/").status_code == 200  # a new minute
+
+
+def test_requests_without_a_token_are_throttled_per_address(api, db, monkeypatch):
+    monkeypatch.setattr(AnonThrottle, "THROTTLE_RATES", {**AnonThrottle.THROTTLE_RATES, "anon": "2/minute"})
+    statuses = [token_login(api, "someone", "wrong").status_code for _ in range(3)]
+    assert statuses == [400, 400, 429]
+    other = token_login(api, "someone", "wrong", REMOTE_ADDR="192.0.2.9")
+    assert other.status_code == 400  # another address has its own count
 
 
 def test_revoking_the_token_logs_out_of_the_api(api, agent, second_agent):
