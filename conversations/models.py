@@ -48,6 +48,8 @@ class Conversation(TimestampedModel):
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     ordered = models.BooleanField(_("ordered"), default=False)
     order_amount = models.DecimalField(_("order amount"), max_digits=12, decimal_places=2, default=0)
+    # Set when the retention period removed the messages' text and the customer's identifier.
+    personal_data_removed_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]

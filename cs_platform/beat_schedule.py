@@ -8,6 +8,12 @@ beat process per deployment.
 from celery.schedules import crontab
 
 BEAT_SCHEDULE = {
+    # Daily: customers' personal data leaves chats older than CHAT_RETENTION_DAYS (metrics stay).
+    "conversations.chat_retention_apply": {
+        "task": "conversations.tasks.chat_retention_apply",
+        "schedule": crontab(hour=3, minute=40),
+        "options": {"expires": 6 * 60 * 60},
+    },
     # Every minute: record that a worker is alive, so /healthz can tell ops
     # whether queued work (metrics, awards, reminders) is being processed.
     "core.worker_heartbeat": {

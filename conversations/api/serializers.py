@@ -33,6 +33,7 @@ class ConversationSerializer(serializers.ModelSerializer):
             "ordered",
             "order_amount",
             "message_count",
+            "personal_data_removed_at",
         ]
         read_only_fields = fields
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from conversations.models import Conversation, Message
+from conversations.retention import retention_cutoff
 from conversations.signals import conversations_written
 
 CONVERSATION_FIELDS = [
@@ -62,13 +63,20 @@ def upsert_conversations(items: list[dict]) -> IngestResult:
 
     to_create, to_update, new_messages = [], [], []
     touched_days: set[tuple[int, datetime]] = set()  # (team, started_at) before and after each change
+    cutoff = retention_cutoff()
+    expired: set[tuple[str, str]] = set()  # past the retention period: kept without personal data
     for item in items:
+        if cutoff is not None and item["started_at"] < cutoff:
+            item = {**item, "customer": ""}
+            expired.add((item["source"], item["external_id"]))
         conversation = existing.get((item["source"], item["external_id"]))
         fingerprints = known_fingerprints.get(conversation.pk, set()) if conversation else set()
         fresh_messages = _dedupe([m for m in item["messages"] if message_fingerprint(m) not in fingerprints])
         if conversation is None:
             conversation = Conversation(source=item["source"], external_id=item["external_id"])
             _copy_fields(item, conversation)
+            if (item["source"], item["external_id"]) in expired:
+                conversation.personal_data_removed_at = timezone.now()
             to_create.append(conversation)
             result.created += 1
         else:
@@ -103,7 +111,7 @@ def upsert_conversations(items: list[dict]) -> IngestResult:
             fingerprint=message_fingerprint(message),
             sender=message["sender"],
             sent_at=message["sent_at"],
-            text=message["text"],
+            text="" if (conversation.source, conversation.external_id) in expired else message["text"],
         )
         for conversation, fresh in new_messages
         for message in fresh

@@ -233,6 +233,10 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
 
+# Days after which chat text and customer identifiers are removed (conversations.retention; 0 keeps them).
+# Off for the demo and tests (historical datasets import as they are); production defaults to a year.
+CHAT_RETENTION_DAYS = env.int("CHAT_RETENTION_DAYS", default=0)
+
 # How long a worker remembers whose an API token is, and how long answers read over and over are kept
 # (per person; their own changes forget them at once). 0 turns either off.
 API_TOKEN_CACHE_SECONDS = env.int("API_TOKEN_CACHE_SECONDS", default=10)
