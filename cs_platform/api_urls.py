@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("qa_reviews.api.urls")),
     path("", include("training.api.urls")),
     path("", include("recognition.api.urls")),
+    path("", include("audit.api.urls")),
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("training.urls")),
     path("", include("recognition.urls")),
     path("", include("dashboard.urls")),
+    path("", include("audit.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -13,6 +13,10 @@ def dashboard_links(request) -> dict:
 
     def links() -> dict:
         access = policy.team_access(user)  # computed once per request's user, and most pages need it anyway
-        return {"team": bool(access.supervised), "manager": len(access.managed) > 1}
+        return {
+            "team": bool(access.supervised),
+            "manager": len(access.managed) > 1,
+            "audit": bool(access.managed) or user.is_superuser,
+        }
 
     return {"dashboard_links": SimpleLazyObject(links)}

@@ -12,6 +12,7 @@ PROJECT_APPS = [
     "qa_reviews",
     "training",
     "recognition",
+    "audit",
 ]
 
 

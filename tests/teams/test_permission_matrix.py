@@ -491,6 +491,10 @@ ROUTES_COVERED = {
     "api:me",
     "api:auth-token",  # tests/teams/test_api.py::test_token_*
     "api:auth-token-revoke",  # tests/core/test_login_protection.py
+    # tests/audit/test_audit.py::test_each_leader_reads_their_teams_entries
+    "api:audit-entry-list",
+    "api:audit-entry-detail",
+    "audit-log",
     # tests/conversations/test_permissions.py and test_bulk_api.py
     "api:conversation-list",
     "api:conversation-detail",
