@@ -103,6 +103,8 @@ class MembershipSummarySerializer(serializers.ModelSerializer):
 
 
 class MeSerializer(serializers.ModelSerializer):
+    # Plain text, not format "email": most floor staff have no address, and "" is not an email.
+    email = serializers.CharField(read_only=True, help_text="Empty when the person has no address.")
     memberships = MembershipSummarySerializer(many=True, read_only=True, source="active_memberships")
     readable_team_ids = serializers.ListField(child=serializers.IntegerField(), read_only=True)
     supervised_team_ids = serializers.ListField(child=serializers.IntegerField(), read_only=True)

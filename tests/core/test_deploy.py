@@ -65,3 +65,20 @@ def test_pages_and_the_api_carry_the_security_headers(client, api, agent):
         assert response["X-Frame-Options"] == "DENY"
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_unknown_api_addresses_answer_json_and_pages_html(client, settings, db):
+    settings.DEBUG = False
+    api = client.get("/api/v1/no-such-thing/")
+    assert (
+        api.status_code == 404 and api["Content-Type"] == "application/json" and api.json() == {"detail": "Not found."}
+    )
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
+def test_an_out_of_range_number_is_the_clients_mistake(api, supervisor, team):
+    response = api.as_user(supervisor).get(
+        "/api/v1/attainment/", {"date_from": "2026-11-01", "date_to": "2026-11-02", "agent": 10**22}
+    )
+    assert response.status_code == 400 and "out of range" in str(response.json())
