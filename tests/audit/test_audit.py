@@ -158,3 +158,11 @@ def test_each_leader_reads_their_teams_entries(api, client, agent, supervisor, m
     client.force_login(supervisor)
     page = client.get("/audit/", {"action": "login"})
     assert page.status_code == 200 and '<tr data-action="login">' in page.content.decode()
+
+
+def test_a_bad_filter_is_named_and_nothing_is_written(api, supervisor, team):
+    before = AuditEntry.objects.count()
+    response = api.as_user(supervisor).get(LOG, {"date_from": "not-a-date", "action": "no-such-action"})
+    assert response.status_code == 400
+    assert set(response.json()) == {"date_from", "action"}
+    assert AuditEntry.objects.count() == before  # a 400 is the caller's mistake, not a refusal to record
