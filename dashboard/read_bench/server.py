@@ -81,7 +81,7 @@ def gunicorn_environment(database: dict, redis_url: str = "") -> tuple[dict[str,
     return environment, settings_module
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+def die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
     if sys.platform == "linux":
         import ctypes
 
@@ -128,16 +128,16 @@ def gunicorn_serving(
         stderr=subprocess.STDOUT,
         pass_fds=(listener.fileno(),),
         start_new_session=True,
-        preexec_fn=_die_with_parent,  # the command is single-threaded here
+        preexec_fn=die_with_parent,  # the command is single-threaded here
     )
     listener.close()  # gunicorn holds its own copy
     failed = True
     try:
-        _wait_until_ready(process, port, ready_path, start_timeout, Path(log.name))
+        wait_until_ready(process, port, ready_path, start_timeout, Path(log.name))
         yield RunningServer(LOOPBACK, port, workers, worker_class, settings_module, process.pid)
         failed = False
     finally:
-        _stop(process)
+        server_stop(process)
         log.close()
         if failed and os.path.getsize(log.name):
             sys.stderr.write(f"gunicorn's log is kept in {log.name}\n")
@@ -145,7 +145,7 @@ def gunicorn_serving(
             os.unlink(log.name)
 
 
-def _wait_until_ready(process: subprocess.Popen, port: int, path: str, timeout: float, log: Path) -> None:
+def wait_until_ready(process: subprocess.Popen, port: int, path: str, timeout: float, log: Path) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -163,7 +163,7 @@ def _wait_until_ready(process: subprocess.Popen, port: int, path: str, timeout: 
     raise ServerFailed(f"gunicorn did not answer {path} within {timeout:.0f} s:\n{_tail(log)}")
 
 
-def _stop(process: subprocess.Popen) -> None:
+def server_stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         process.terminate()  # graceful: the master stops its workers
         try:
