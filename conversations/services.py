@@ -1,6 +1,6 @@
 """Writes for the conversations app other than ingestion itself (see conversations.ingest)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +17,10 @@ from conversations.models import Category, ImportFormat, ImportJob, ImportStatus
 from teams.models import Team
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# A job still pending this long after its upload (or its last re-enqueue) has lost its message: the broker
+# restarted without its data, or the enqueue after the commit failed. Far longer than a normal queue wait.
+IMPORT_RESUME_AFTER = timedelta(minutes=10)
+RESUME_BATCH = 500
 
 
 @transaction.atomic
@@ -66,6 +70,31 @@ def import_job_claim(*, job_id: int) -> bool:
         .filter(Q(status=ImportStatus.PENDING) | Q(status=ImportStatus.RUNNING, updated_at__lt=stale))
         .update(status=ImportStatus.RUNNING, updated_at=timezone.now())
     )
+
+
+def import_jobs_resume(*, now: datetime | None = None) -> int:
+    """Re-enqueue the imports whose message was lost; returns how many.
+
+    A job still pending IMPORT_RESUME_AFTER after its upload never reached a worker: Redis restarted without
+    its data, or the enqueue after the commit failed. Safe with the original message still queued, twice or
+    concurrently: the claim in import_job_run lets one run through. Each job is re-enqueued at most once per
+    IMPORT_RESUME_AFTER (its updated_at is bumped), so a long queue is not flooded with copies. Running jobs are
+    left alone: a killed worker's message comes back after the broker's visibility timeout, and re-enqueueing a
+    job that keeps dying (past the hard time limit) would retry it forever.
+    """
+    from conversations.tasks import import_job_run_task
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        job_ids = list(
+            ImportJob.objects.filter(status=ImportStatus.PENDING, updated_at__lt=now - IMPORT_RESUME_AFTER)
+            .order_by("pk")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:RESUME_BATCH]
+        )
+        ImportJob.objects.filter(pk__in=job_ids, status=ImportStatus.PENDING).update(updated_at=timezone.now())
+        transaction.on_commit(lambda: [import_job_run_task.delay(job_id) for job_id in job_ids])
+    return len(job_ids)
 
 
 def import_job_run(*, job_id: int) -> ImportJob:

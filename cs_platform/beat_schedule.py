@@ -14,6 +14,13 @@ BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=40),
         "options": {"expires": 6 * 60 * 60},
     },
+    # Every 10 minutes: re-enqueue file imports still pending 10 minutes after upload (Redis lost the queued
+    # message: restarted without its data); the job's claim keeps a resumed import from running twice.
+    "conversations.import_jobs_resume": {
+        "task": "conversations.tasks.import_jobs_resume",
+        "schedule": crontab(minute="2-59/10"),
+        "options": {"expires": 9 * 60},
+    },
     # Every minute: record that a worker is alive, so /healthz can tell ops
     # whether queued work (metrics, awards, reminders) is being processed.
     "core.worker_heartbeat": {
