@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from audit.models import AuditAction
 from audit.selectors import audit_entries
@@ -13,6 +14,7 @@ from teams import policy
 
 
 @login_required
+@require_safe
 def audit_log(request):
     if not (policy.team_access(request.user).managed or request.user.is_superuser):
         raise PermissionDenied

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from conversations import selectors, services
 from conversations.forms import ImportUploadForm
@@ -19,6 +19,7 @@ PAGE_SIZE = 50
 
 
 @login_required
+@require_safe
 def conversation_list(request):
     conversations = selectors.conversation_list(user=request.user)
     team_id = request.GET.get("team", "")
@@ -71,6 +72,7 @@ def import_list(request):
 
 
 @login_required
+@require_safe
 def import_detail(request, job_id: int):
     job = get_object_or_404(selectors.import_job_list(user=request.user), pk=job_id)
     template = "conversations/_import_progress.html" if request.htmx else "conversations/import_detail.html"
@@ -78,6 +80,7 @@ def import_detail(request, job_id: int):
 
 
 @login_required
+@require_safe
 def import_errors_csv(request, job_id: int):
     job = get_object_or_404(selectors.import_job_list(user=request.user), pk=job_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.service_errors import add_errors_to_form, flash_errors
 from plans import selectors, services
@@ -21,6 +21,7 @@ from teams.selectors import team_list
 
 
 @login_required
+@require_safe
 def my_day(request):
     day = selectors.today_of(user=request.user)
     context = {**day, "past": selectors.plan_list(user=request.user).filter(agent=request.user)[:14]}

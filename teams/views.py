@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.service_errors import add_errors_to_form
 from teams import policy, selectors, services
@@ -41,12 +41,14 @@ def home(request):
 
 
 @login_required
+@require_safe
 def team_list(request):
     teams = selectors.team_list(user=request.user)
     return render(request, "teams/team_list.html", {"teams": teams})
 
 
 @login_required
+@require_safe
 def team_detail(request, team_id: int):
     team = _readable_team_or_404(request.user, team_id)
     today = timezone.localdate(timezone=zoneinfo.ZoneInfo(team.timezone))

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from core.forms import BootstrapFormMixin
 from dashboard import staffing as advice
@@ -102,6 +103,7 @@ TARGET_DEFAULTS = {
 
 
 @login_required
+@require_safe
 def manager_page(request):
     teams = _managed_teams_or_404(request.user)
     today = timezone.localdate()
@@ -204,6 +206,7 @@ STAFFING_DEFAULTS = {
 
 
 @login_required
+@require_safe
 def staffing_page(request):
     teams = _managed_teams_or_404(request.user)
     team = teams[0]

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from dashboard.me import metric_text, my_day_extras, target_progress
 from dashboard.profile import chart_payload
@@ -26,6 +27,7 @@ def _targets_context(user) -> dict:
 
 
 @login_required
+@require_safe
 def my_day(request):
     context = _targets_context(request.user)
     extras = my_day_extras(user=request.user)
@@ -45,6 +47,7 @@ def my_day(request):
 
 
 @login_required
+@require_safe
 def my_day_progress(request):
     """Today's targets card alone: what the page swaps in when it polls."""
     return render(request, "dashboard/includes/me_targets.html", _targets_context(request.user))

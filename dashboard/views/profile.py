@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from core.service_errors import add_errors_to_form
 from dashboard.me import metric_text
@@ -65,6 +66,7 @@ class ProfilePeriodForm(forms.Form):
 
 
 @login_required
+@require_safe
 def agent_profile_page(request, user_id: int):
     subject = profile_subject(viewer=request.user, person_id=user_id)
     if subject is None:

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from conversations.models import Conversation
 from conversations.selectors import conversation_detail
@@ -97,6 +97,7 @@ def _message_comments(form_data) -> dict[int, str]:
 
 
 @login_required
+@require_safe
 def review_list(request):
     reviews = selectors.review_list(user=request.user)
     status = request.GET.get("status", "")

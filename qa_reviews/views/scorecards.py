@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.service_errors import flash_errors
 from qa_reviews import selectors, services
@@ -14,6 +14,7 @@ from teams import policy
 
 
 @login_required
+@require_safe
 def scorecard_list(request):
     scorecards = selectors.scorecard_list(user=request.user).select_related("team")
     supervised = policy.team_access(request.user).supervised

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from conversations.models import Conversation
 from core.forms import BootstrapFormMixin
@@ -96,6 +96,7 @@ def kudos_new(request):
 
 
 @login_required
+@require_safe
 def kudos_list(request):
     team = _team_from_query(request)
     found = kudos.kudos_list(user=request.user)

@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from core.forms import BootstrapFormMixin
 from core.service_errors import add_errors_to_form
@@ -119,6 +120,7 @@ def _decorate(board) -> None:
 
 
 @login_required
+@require_safe
 def leaderboard_page(request):
     teams = list(board_teams(request.user))
     team = _chosen_team(request, teams)
@@ -183,6 +185,7 @@ def _podium(award, size: int = 3) -> list[dict]:
 
 
 @login_required
+@require_safe
 def team_wall_page(request):
     teams = list(board_teams(request.user))
     team = _chosen_team(request, teams)

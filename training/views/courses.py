@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.service_errors import add_errors_to_form, flash_errors
 from teams import policy
@@ -60,12 +60,14 @@ def _learning_page(request, person):
 
 
 @login_required
+@require_safe
 def home(request):
     """My learning: open assignments with progress and due dates, the completed ones, suggestions from QA."""
     return _learning_page(request, request.user)
 
 
 @login_required
+@require_safe
 def person_learning(request, user_id: int):
     """A supervisor's view of one person's learning (and assigning a suggested course to them)."""
     person = selectors_courses.person_visible(viewer=request.user, person_id=user_id)
@@ -80,6 +82,7 @@ def person_learning(request, user_id: int):
 
 
 @login_required
+@require_safe
 def course_list(request):
     found = selectors_courses.course_list(user=request.user)
     team_id = request.GET.get("team", "")
@@ -97,6 +100,7 @@ def course_list(request):
 
 
 @login_required
+@require_safe
 def course_detail(request, course_id: int):
     try:
         course = selectors_courses.course_detail(user=request.user, course_id=course_id)
@@ -356,6 +360,7 @@ def assessment_edit(request, schedule_id: int):
 
 
 @login_required
+@require_safe
 def overview(request):
     """The supervisor's training overview of one team: per person completion and best quiz scores."""
     supervised = access.authored_team_ids(request.user)

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.service_errors import add_errors_to_form, flash_errors
 from qa_reviews.cases import case_list
@@ -39,6 +39,7 @@ def _authored_article(user, article_id: int) -> Article:
 
 
 @login_required
+@require_safe
 def knowledge_base(request):
     form = KnowledgeSearchForm(request.GET or None, user=request.user)
     filters = form.filters() if form.is_bound else selectors.ArticleFilters()

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.service_errors import add_errors_to_form, flash_errors
 from teams import policy
@@ -108,6 +108,7 @@ def onboarding_detail(request, onboarding_id: int):
 
 
 @login_required
+@require_safe
 def template_list(request):
     if not policy.team_access(request.user).supervised:
         raise PermissionDenied

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.forms import BootstrapFormMixin
 from core.service_errors import flash_errors
@@ -264,6 +264,7 @@ def answer_grade(request, answer_id: int):
 
 
 @login_required
+@require_safe
 def grading_queue(request):
     if not policy.team_access(request.user).supervised:
         raise PermissionDenied
@@ -275,6 +276,7 @@ def grading_queue(request):
 
 
 @login_required
+@require_safe
 def quiz_results(request, course_id: int):
     course = _course(request, course_id)
     quiz = get_object_or_404(Quiz, course=course)
