@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test setup setup-dev assets migrate lint security load format messages clean
+.PHONY: run test setup setup-dev assets migrate lint security load fuzz format messages clean
 
 run: setup assets migrate  ## Serve the seeded demo on http://127.0.0.1:8000 (SQLite, eager Celery)
 	$(PY) manage.py seed_demo
@@ -40,6 +40,9 @@ security:  ## bandit over the project's code, pip-audit over the pinned requirem
 
 load:  ## The load test: the demo scaled to 200 agents / 1M messages, 50 users for 2 minutes (PostgreSQL and Redis on 127.0.0.1)
 	bash .ci/load.sh
+
+fuzz:  ## The long API fuzzing run: schemathesis against gunicorn on loopback (PostgreSQL and Redis on 127.0.0.1)
+	bash .ci/fuzz.sh
 
 format:
 	$(VENV)/bin/ruff check --fix .

@@ -1,5 +1,12 @@
 from django.db.models import Count, Prefetch
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import serializers as drf_serializers
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -64,6 +71,7 @@ class ConversationViewSet(TeamScopedViewSet):
             )
         return queryset
 
+    @extend_schema(exclude=True)  # not an operation: it only points to the bulk endpoint
     def create(self, request, *args, **kwargs):
         return Response(
             {"detail": "Post conversations in batches to /api/v1/conversations/bulk/."},
@@ -78,7 +86,19 @@ class ConversationViewSet(TeamScopedViewSet):
             "whole batch with every error listed and nothing written."
         ),
         request={"application/json": {"type": "array", "items": {"type": "object"}}},
-        responses={200: serializers.BulkResultSerializer, 400: serializers.BulkResultSerializer, 413: None},
+        responses={
+            200: serializers.BulkResultSerializer,
+            # Invalid items: the batch's counts and errors. A body that is not JSON at all: DRF's parse error.
+            400: PolymorphicProxySerializer(
+                component_name="BulkRejected",
+                serializers=[
+                    serializers.BulkResultSerializer,
+                    inline_serializer("BulkUnreadable", fields={"detail": drf_serializers.CharField()}),
+                ],
+                resource_type_field_name=None,
+            ),
+            413: None,
+        },
         examples=[OpenApiExample("One pre-sales chat", value=NATIVE_EXAMPLE, request_only=True)],
     )
     @action(detail=False, methods=["post"], url_path="bulk")

@@ -20,4 +20,8 @@ def exception_handler(exc, context):
         else:
             detail = {"non_field_errors": exc.messages}
         exc = serializers.ValidationError(detail)
+    if isinstance(exc, serializers.ValidationError) and isinstance(exc.detail, list):
+        # A bare list (DRF's search filter refusing a NUL character, a serializer's validate() raising a
+        # message): the answer is still an object of fields, as the schema says.
+        exc = serializers.ValidationError({"non_field_errors": exc.detail})
     return drf_exception_handler(exc, context)

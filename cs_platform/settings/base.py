@@ -217,7 +217,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "core.api.filters.StrictDjangoFilterBackend",  # 400 for a filter value it cannot read, not "no filter"
         "rest_framework.filters.OrderingFilter",
         "rest_framework.filters.SearchFilter",
     ],

@@ -26,6 +26,10 @@ class ReadableConversationField(serializers.PrimaryKeyRelatedField):
 
 
 class ComplaintStatusChangeSerializer(serializers.ModelSerializer):
+    from_status = serializers.ChoiceField(
+        choices=ComplaintStatus.choices, allow_blank=True, read_only=True, help_text="Empty for the first entry."
+    )
+
     class Meta:
         model = ComplaintStatusChange
         fields = ["from_status", "to_status", "changed_by", "note", "changed_at"]

@@ -54,20 +54,24 @@ class BreakdownRulesSerializer(serializers.Serializer):
 
 
 class BreakdownSerializer(serializers.Serializer):
-    formula = serializers.CharField()
-    weights = serializers.DictField(child=serializers.CharField(), help_text="metric: weight (a decimal string)")
-    rules = BreakdownRulesSerializer()
-    tie_break = serializers.ListField(child=serializers.CharField())
+    """Everything but the candidates is absent for a special award: it is chosen, not computed."""
+
+    formula = serializers.CharField(required=False)
+    weights = serializers.DictField(
+        child=serializers.CharField(), required=False, help_text="metric: weight (a decimal string)"
+    )
+    rules = BreakdownRulesSerializer(required=False)
+    tie_break = serializers.ListField(child=serializers.CharField(), required=False)
     candidates = BreakdownCandidateSerializer(
         many=True,
         help_text="Ranked. Supervisors of the team see every row; others the top three, the winner, the runner-up "
         "and their own.",
     )
     hidden_candidates = serializers.IntegerField(help_text="Rows left out for you.")
-    winner_id = serializers.IntegerField(allow_null=True)
-    runner_up_id = serializers.IntegerField(allow_null=True)
-    margin = serializers.FloatField(allow_null=True)
-    no_winner_reason = serializers.CharField(allow_blank=True)
+    winner_id = serializers.IntegerField(allow_null=True, required=False)
+    runner_up_id = serializers.IntegerField(allow_null=True, required=False)
+    margin = serializers.FloatField(allow_null=True, required=False)
+    no_winner_reason = serializers.CharField(allow_blank=True, required=False)
 
 
 # --- awards ----------------------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Conversations are private records: an agent sees only their own; the team's
 supervisors, QA inspectors and managers see all of the team's; others get 404."""
 
+import datetime as dt
+
 import pytest
 
 from conversations.models import ImportJob
@@ -25,12 +27,16 @@ def people(agent, second_agent, supervisor, qa_inspector, manager, outsider):
 
 @pytest.fixture
 def conversations(team, agent, second_agent, sibling_team, sibling_agent):
-    own = ConversationFactory(team=team, agent=agent)
+    # All on 2026-11-01, whatever the factory's sequence has reached in this run (the date filter relies on it).
+    day = dt.datetime(2026, 11, 1, 9, tzinfo=dt.UTC)
+    own = ConversationFactory(team=team, agent=agent, started_at=day)
     MessageFactory(conversation=own)
     return {
         "own": own,
-        "colleague": ConversationFactory(team=team, agent=second_agent),
-        "sibling": ConversationFactory(team=sibling_team, agent=sibling_agent),
+        "colleague": ConversationFactory(team=team, agent=second_agent, started_at=day + dt.timedelta(minutes=1)),
+        "sibling": ConversationFactory(
+            team=sibling_team, agent=sibling_agent, started_at=day + dt.timedelta(minutes=2)
+        ),
     }
 
 

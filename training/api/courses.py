@@ -57,6 +57,8 @@ class PositionListField(serializers.ListField):
 
 class MaterialSerializer(serializers.ModelSerializer):
     body_html = serializers.SerializerMethodField()
+    # A plain string: the link is empty for text and file materials, which `format: uri` would not allow.
+    video_url = serializers.CharField(read_only=True, help_text="Link to the recorded video (http or https), or empty.")
     attachment_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -136,6 +138,13 @@ class CourseInputSerializer(serializers.Serializer):
     materials = MaterialInputSerializer(
         many=True, required=False, help_text="In order; on update the full list (an item without id is new)."
     )
+
+    def to_internal_value(self, data):
+        # In a form body the list is sent as materials[0]title=...; DRF reads a plain `materials=3` as "not
+        # sent": refuse it rather than change nothing and answer 200.
+        if hasattr(data, "getlist") and "materials" in data:
+            raise serializers.ValidationError({"materials": ["Send materials as a list (materials[0]title=...)."]})
+        return super().to_internal_value(data)
 
 
 class AttachmentInputSerializer(serializers.Serializer):

@@ -24,6 +24,10 @@ from training.models import Onboarding, OnboardingStep, OnboardingTemplate, Step
 
 
 class OnboardingTemplateRefSerializer(serializers.ModelSerializer):
+    position = serializers.ChoiceField(
+        choices=Position.choices, allow_blank=True, read_only=True, help_text="Empty: every position."
+    )
+
     class Meta:
         model = OnboardingTemplate
         fields = ["id", "name", "position"]

@@ -43,7 +43,8 @@ class VisibleQuizField(serializers.PrimaryKeyRelatedField):
 class QuizChoiceSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     text = serializers.CharField(read_only=True)
-    is_correct = serializers.BooleanField(read_only=True, required=False, help_text="For the course's authors only.")
+    # Not read-only: a read-only field is a required property of the answer, and this one is left out for takers.
+    is_correct = serializers.BooleanField(required=False, help_text="For the course's authors only (absent otherwise).")
 
 
 class QuizQuestionSerializer(serializers.Serializer):
