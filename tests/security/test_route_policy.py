@@ -133,7 +133,9 @@ def _create_bodies(world: World, place: str) -> dict[str, dict | list]:
     person = world.obj("person", place)
     course = world.obj("course", place)
     scorecard, criterion = world.obj("scorecard", place), world.obj("criterion", place)
-    spare_chat = world.obj("spare_conversation", place)
+    spare_chat, spare_course = world.obj("spare_conversation", place), world.obj("spare_course", place)
+    lead, quiz = world.obj("lead", place), world.obj("quiz", place)
+    newcomer = world.people["revoked_token" if place == "own" else "sibling_supervisor"]  # no onboarding yet
     return {
         "api:member-list": {"username": f"newbie-{place}", "team": team.pk, "role": "agent", "position": "pre_sales"},
         "api:shop-list": {"team": team.pk, "code": f"shop-new-{place}", "name": "New shop"},
@@ -159,6 +161,28 @@ def _create_bodies(world: World, place: str) -> dict[str, dict | list]:
         "api:webhook-integration-list": {"team": team.pk, "name": "New inbox"},
         "api:score-weight-list": {"team": team.pk, "metric": "messages_sent", "weight": 2},
         "api:qa-sampling-rule-list": {"team": team.pk, "name": "New rule", "kind": "random"},
+        "api:qa-scorecard-list": {
+            "team": team.pk, "name": "New card", "criteria": [{"title": "Greets", "weight": "1", "max_points": 5}],
+        },
+        "api:qa-calibration-list": {
+            "team": team.pk, "name": "New calibration", "scorecard": scorecard.pk, "conversations": [spare_chat.pk],
+            "reviewers": [lead.pk, world.people["manager"].pk],
+        },
+        "api:training-assessment-list": {"team": team.pk, "course": spare_course.pk},
+        "api:training-quiz-list": {
+            "course": spare_course.pk,
+            "questions": [{"kind": "single", "text": "Refund window?", "points": 1,
+                           "choices": [{"text": "7 days", "is_correct": True}, {"text": "1 year"}]}],
+        },
+        "api:training-attempt-list": {"quiz": quiz.pk},
+        "api:training-article-category-list": {"team": team.pk, "name": "New category"},
+        "api:training-onboarding-list": {"template": world.obj("onboarding_template", place).pk, "user": newcomer.pk},
+        "api:training-onboarding-template-list": {
+            "team": team.pk, "name": "New template", "steps": [{"kind": "other", "title": "Shadow a colleague"}],
+        },
+        "api:training-career-level-list": {"team": team.pk, "position": "pre_sales", "rank": 9, "name": "Senior"},
+        "api:complaint-policy": {"team": team.pk, "first_response_minutes": 30},
+        "api:targets-cascade": {"team": team.pk, "metric": "conversations", "month": "2026-12", "value": "100", "apply": True},
     }  # fmt: skip
 
 

@@ -118,7 +118,7 @@ def _objects_of(place: Place, name: str, world: World) -> dict:
     team, person, lead = place.team, place.person, place.lead
     now = timezone.now()
     started = timezone.make_aware(dt.datetime.combine(DAY, dt.time(10, 0)))
-    o: dict = {"team": team, "person": person}
+    o: dict = {"team": team, "person": person, "lead": lead}
     o["membership"] = person.memberships.get(team=team)
     o["shop"] = ShopFactory(team=team, code=f"shop-{name}")
     o["responsibility"] = ResponsibilityFactory(team=team, category=f"Refunds {name}", owner=person)
@@ -184,6 +184,7 @@ def _objects_of(place: Place, name: str, world: World) -> dict:
     o["material"] = Material.objects.create(
         course=course, title="Policy", attachment=ContentFile(b"%PDF-1.4", name=f"policy-{name}.pdf")
     )
+    o["spare_course"] = Course.objects.create(team=team, title=f"Spare {name}", is_published=True, created_by=lead)
     o["training_assignment"] = Assignment.objects.create(
         course=course, user=person, team=team, due_date=DAY, assigned_by=lead
     )
