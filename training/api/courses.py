@@ -15,9 +15,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser
 from rest_framework.response import Response
 
+from core.api.parsers import StrictMultiPartParser
 from qa_reviews.models import Criterion
 from teams import policy
 from teams.api.scoping import ReadableMemberField, ReadableTeamField
@@ -231,7 +232,7 @@ class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         request={"multipart/form-data": AttachmentInputSerializer},
         responses={201: CourseSerializer},
     )
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    @action(detail=True, methods=["post"], parser_classes=[StrictMultiPartParser, FormParser])
     def attachments(self, request, pk=None):
         course = self.get_object()
         payload = AttachmentInputSerializer(data=request.data)
